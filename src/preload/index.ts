@@ -1,0 +1,2 @@
+// Placeholder until the booth contract lands: exposes nothing yet.
+export {};

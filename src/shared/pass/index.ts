@@ -1,0 +1,1 @@
+export { PassSigner, PassVerifier, classifyCode, keyIdOf, PASS_PREFIX, MAX_PLATE_BYTES, type PassPayload, type PassCheck } from './codec';
