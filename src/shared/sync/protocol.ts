@@ -1,0 +1,183 @@
+/**
+ * The booth ⇄ API sync protocol (see ARCHITECTURE.md, "Sync"). Both sides parse every message with these schemas;
+ * a message that does not parse is rejected whole and changes nothing.
+ *
+ * Times are epoch milliseconds UTC. A booth stamps events with its own clock plus its measured offset to the
+ * server's clock (`server_time - local_time`, measured at each exchange).
+ */
+import { z } from 'zod';
+import { BookingStatus, BoothPaymentMethod, Cents, PaymentStatus } from '../domain';
+import { Tariff } from '../fees/tariff';
+
+const Uuid = z.uuid();
+const EpochMs = z.number().int();
+
+// --- enrollment -----------------------------------------------------------------------------------------
+
+export const EnrollRequest = z.object({
+  code: z.string().trim().min(6).max(64),
+  booth_name: z.string().trim().min(1).max(100),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export const SyncLot = z.object({
+  id: Uuid,
+  name: z.string(),
+  address: z.string().nullable(),
+  time_zone: z.string(),
+  total_bays: z.number().int().nonnegative(),
+  tariff: Tariff,
+  entry_grace_minutes: z.number().int().nonnegative(),
+  exit_grace_minutes: z.number().int().nonnegative(),
+  no_show_minutes: z.number().int().nonnegative(),
+  lost_pass_fee_cents: Cents,
+});
+export type SyncLot = z.infer<typeof SyncLot>;
+
+export const EnrollResponse = z.object({
+  device_id: Uuid,
+  /** Shown once; the server keeps only its hash. Sent as `Authorization: Bearer <token>` on every sync call. */
+  device_token: z.string(),
+  lots: z.array(SyncLot),
+  /** Ed25519 public keys (raw, base64url) whose passes the booth must accept. */
+  pass_public_keys: z.array(z.string()),
+  server_time: EpochMs,
+});
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+// --- offline capacity leases ----------------------------------------------------------------------------
+
+export const Lease = z.object({
+  lot_id: Uuid,
+  /** Walk-ins this booth may admit while it cannot reach the API. */
+  walkins: z.number().int().nonnegative(),
+  granted_at: EpochMs,
+});
+export type Lease = z.infer<typeof Lease>;
+
+// --- push: booth outbox → API ---------------------------------------------------------------------------
+
+const CommandBase = z.object({
+  /** UUIDv7 made by the booth: a retry of the same command is recognised and changes nothing. */
+  id: Uuid,
+  lot_id: Uuid,
+  /** When it happened, on the server's clock (booth clock + measured offset). */
+  at: EpochMs,
+  /** The booth's own clock at that moment, kept for audits of clock drift. */
+  booth_time: EpochMs,
+  actor: z.string().max(100).nullable(),
+});
+
+export const SyncBooking = z.object({
+  id: Uuid,
+  lot_id: Uuid,
+  bay_number: z.number().int().positive().nullable(),
+  vehicle_number: z.string().max(20),
+  vehicle_model: z.string().max(100).nullable(),
+  remarks: z.string().max(1000).nullable(),
+  source: z.enum(['prebooked', 'walkin']),
+  status: BookingStatus,
+  start_time: EpochMs,
+  end_time: EpochMs.nullable(),
+  check_in_time: EpochMs.nullable(),
+  check_out_time: EpochMs.nullable(),
+  pin: z.string().regex(/^\d{4}$/).nullable(),
+  qr_code: z.string().max(255).nullable(),
+  total_cost_cents: Cents,
+  parking_cost_cents: Cents.nullable(),
+  payment_status: PaymentStatus,
+});
+export type SyncBooking = z.infer<typeof SyncBooking>;
+
+export const Command = z.discriminatedUnion('type', [
+  CommandBase.extend({
+    type: z.literal('booking.checked_in'),
+    booking_id: Uuid,
+    bay_number: z.number().int().positive().nullable(),
+    /** Present when the booth created the booking from a signed pass it had not synced yet. */
+    pass: z.string().max(255).nullable(),
+    override_reason: z.string().max(500).nullable(),
+  }),
+  CommandBase.extend({
+    type: z.literal('walkin.admitted'),
+    booking: SyncBooking,
+    override_reason: z.string().max(500).nullable(),
+  }),
+  CommandBase.extend({
+    type: z.literal('booking.released'),
+    booking_id: Uuid,
+    parking_cost_cents: Cents,
+    payment: z.object({
+      id: Uuid,
+      method: BoothPaymentMethod,
+      amount_cents: Cents,
+      reason: z.string().max(500).nullable(),
+    }),
+  }),
+  CommandBase.extend({ type: z.literal('bay.blocked'), bay_number: z.number().int().positive(), reason: z.string().max(500) }),
+  CommandBase.extend({ type: z.literal('bay.unblocked'), bay_number: z.number().int().positive() }),
+  CommandBase.extend({ type: z.literal('lot.bays_changed'), total_bays: z.number().int().min(1).max(10_000) }),
+]);
+export type Command = z.infer<typeof Command>;
+export type CommandType = Command['type'];
+
+export const PushRequest = z.object({ commands: z.array(Command).min(1).max(500) });
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const CommandResult = z.object({
+  id: Uuid,
+  status: z.enum(['applied', 'duplicate', 'rejected', 'conflict']),
+  reason: z.string().nullable(),
+  /** For conflicts: the booking as the server now holds it, so the booth can converge. */
+  canonical: SyncBooking.nullable(),
+});
+export type CommandResult = z.infer<typeof CommandResult>;
+
+export const PushResponse = z.object({ results: z.array(CommandResult), server_time: EpochMs, leases: z.array(Lease) });
+export type PushResponse = z.infer<typeof PushResponse>;
+
+// --- pull: API change feed → booth ----------------------------------------------------------------------
+
+export const Bay = z.object({
+  number: z.number().int().positive(),
+  status: z.enum(['available', 'occupied']),
+  blocked_reason: z.string().nullable(),
+});
+
+export const Conflict = z.object({
+  id: Uuid,
+  lot_id: Uuid,
+  booking_id: Uuid,
+  kind: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  created_at: EpochMs,
+  resolved_at: EpochMs.nullable(),
+});
+export type Conflict = z.infer<typeof Conflict>;
+
+export const Change = z.discriminatedUnion('entity', [
+  z.object({ seq: z.number().int(), lot_id: Uuid, entity: z.literal('booking'), data: SyncBooking }),
+  z.object({ seq: z.number().int(), lot_id: Uuid, entity: z.literal('lot'), data: SyncLot }),
+  z.object({ seq: z.number().int(), lot_id: Uuid, entity: z.literal('bay'), data: Bay }),
+  z.object({ seq: z.number().int(), lot_id: Uuid, entity: z.literal('conflict'), data: Conflict }),
+]);
+export type Change = z.infer<typeof Change>;
+
+/** The booth's position in each of its lots' feeds. Sequences are per lot: see ARCHITECTURE.md for why. */
+export const Cursors = z.record(Uuid, z.number().int().nonnegative());
+export type Cursors = z.infer<typeof Cursors>;
+
+export const PullRequest = z.object({ cursors: Cursors, limit: z.number().int().min(1).max(5000).default(1000) });
+export type PullRequest = z.infer<typeof PullRequest>;
+
+export const PullResponse = z.object({
+  changes: z.array(Change),
+  cursors: Cursors,
+  /** Lots whose cursor was older than the feed's retention: the booth must replace their data with this. */
+  snapshots: z.array(
+    z.object({ lot: SyncLot, bays: z.array(Bay), bookings: z.array(SyncBooking), conflicts: z.array(Conflict) }),
+  ),
+  more: z.boolean(),
+  server_time: EpochMs,
+});
+export type PullResponse = z.infer<typeof PullResponse>;
