@@ -1,7 +1,92 @@
-// Placeholder Electron shell; the real window/IPC wiring lands with the booth foundation.
-import { app, BrowserWindow } from 'electron';
+/**
+ * The Electron shell, kept thin: one booth window (sandboxed, context-isolated, no Node), the contract over IPC,
+ * booth changes forwarded to the window. Everything else lives in the booth core, tested under plain Node.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { contract } from '../shared/contract';
+import { openBooth, type Booth } from './booth';
+import { CHANGE_CHANNEL, registerBoothIpc } from './ipc';
+import { resolveDataDir } from './paths';
+import { createDispatcher } from './rpc/dispatch';
 
-app.whenReady().then(() => {
-  const win = new BrowserWindow({ webPreferences: { sandbox: true, contextIsolation: true } });
-  void win.loadURL('about:blank');
-});
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererFile = join(__dirname, '../renderer/index.html');
+
+let win: BrowserWindow | null = null;
+let booth: Booth | null = null;
+
+/** Our page: the dev server in development, the bundled index.html otherwise. */
+function isOurPage(url: string): boolean {
+  if (devUrl) return url.startsWith(devUrl);
+  try {
+    const u = new URL(url);
+    return u.protocol === 'file:' && decodeURIComponent(u.pathname).endsWith('/renderer/index.html');
+  } catch {
+    return false;
+  }
+}
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return !!win && event.sender === win.webContents && !!frame && frame.parent === null && isOurPage(frame.url);
+}
+
+function createWindow(): BrowserWindow {
+  const w = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    kiosk: process.env.PARKPASS_KIOSK === '1',
+    autoHideMenuBar: true,
+    backgroundColor: '#10151c',
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  w.webContents.on('will-navigate', (event, url) => {
+    if (!isOurPage(url)) event.preventDefault();
+  });
+  if (devUrl) void w.loadURL(devUrl);
+  else void w.loadFile(rendererFile);
+  return w;
+}
+
+function start(): void {
+  // The packaged app ships its migrations as extraResources (electron-builder.yml).
+  if (app.isPackaged) process.env.PARKPASS_BOOTH_MIGRATIONS ??= join(process.resourcesPath, 'migrations', 'booth');
+  booth = openBooth({ dataDir: resolveDataDir(process.env, app.getPath('userData')), seedDemo: !process.env.PARKPASS_API_URL });
+  registerBoothIpc(ipcMain, createDispatcher(contract, booth.handlers, booth.sessions), isTrustedSender);
+  booth.events.on('change', (change: { kind: string; lot_id: string; bay_id?: string | null }) => {
+    win?.webContents.send(CHANGE_CHANNEL, { kind: change.kind, lot_id: change.lot_id, bay_id: change.bay_id ?? null });
+  });
+
+  // The camera (QR scanning) is the one permission our own page may have.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, grant) => {
+    grant(permission === 'media' && isOurPage(contents.getURL()));
+  });
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  win = createWindow();
+  win.on('closed', () => (win = null));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Two booth processes on one database would fight over it: the second one hands over to the first.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => booth?.close());
+  void app.whenReady().then(start);
+}
