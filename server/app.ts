@@ -1,0 +1,68 @@
+/**
+ * Builds the API as a Fastify instance (no listen): zod type provider, one error shape, CORS, rate limits,
+ * request ids in logs, and one plugin per resource. server/main.ts listens; tests inject or listen on port 0.
+ */
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { type Mailer, fileMailer } from './auth/mailer';
+import type { Config } from './config';
+import type { Database } from './db';
+import { installErrorHandler } from './errors';
+import { healthRoutes } from './health/routes';
+
+export interface AppDeps {
+  /** Where password reset messages go. Default: .eml files in <dataDir>/mail (there is no SMTP in part 1). */
+  mailer?: Mailer;
+  /** Pino logger options, or false for none (tests). Default: the configured level, secrets redacted. */
+  logger?: boolean | object;
+}
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  mailer: Mailer;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+/** Request bodies are small JSON documents; anything bigger is refused (413) before it is parsed. */
+const BODY_LIMIT = 64 * 1024;
+
+export async function buildApp(config: Config, database: Database, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      deps.logger ?? {
+        level: config.logLevel,
+        redact: {
+          paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refresh_token', '*.token'],
+          censor: '[redacted]',
+        },
+      },
+    genReqId: () => randomUUID(),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('ctx', { config, database, mailer: deps.mailer ?? fileMailer(config.dataDir) });
+  installErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });
+  // Limits are opted into per route (credentials and gate validation), keyed by client address.
+  await app.register(rateLimit, { global: false });
+
+  await app.register(healthRoutes);
+  return app;
+}

@@ -1,0 +1,74 @@
+/**
+ * Opens the central database: the PostgreSQL server at DATABASE_URL (node-postgres pool), or else an embedded
+ * PostgreSQL (PGlite) in `<dataDir>/pg` (or in memory), and applies pending migrations before returning.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from '../../db/central/schema';
+import type { Database, Executor } from './types';
+
+export type { Database, Executor } from './types';
+
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/central/migrations');
+/** Any constant: serialises migrations when several API instances start at once. */
+const MIGRATION_LOCK = 7_314_002;
+
+export type DatabaseTarget = { url: string; poolSize?: number } | { pgliteDir: string } | { memory: true };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if ('url' in target) return openPostgres(target.url, target.poolSize ?? 10);
+  return openPglite('pgliteDir' in target ? target.pgliteDir : undefined);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migratePg(drizzlePg({ client, schema, casing: 'snake_case' }), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    client.release();
+  }
+  const db = drizzlePg({ client: pool, schema, casing: 'snake_case' });
+  return {
+    kind: 'postgres',
+    db: db as unknown as Executor,
+    ping: () => ping(db as unknown as Executor),
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dir: string | undefined): Promise<Database> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const client = dir ? new PGlite(join(dir)) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  // PGlite runs one statement at a time and queues the rest, so the same code is correct on it, just serial.
+  return {
+    kind: 'pglite',
+    db: db as unknown as Executor,
+    ping: () => ping(db as unknown as Executor),
+    close: () => client.close(),
+  };
+}
+
+async function ping(db: Executor): Promise<boolean> {
+  try {
+    await db.execute(sql`SELECT 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * One error shape for the whole API ({ error: { code, message, fields? } }) and the mapping from whatever was
+ * thrown to a status: validation → 400 with the failing fields, ApiError → its status, PostgreSQL constraint
+ * violations → 409/400, and only a true bug → 500 (logged, never with details to the client).
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ErrorBody } from '../src/shared/api/common';
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, code = 'bad_request') => new ApiError(400, code, message);
+export const unauthorized = (message = 'sign in first', code = 'unauthorized') => new ApiError(401, code, message);
+export const forbidden = (message = 'not allowed', code = 'forbidden') => new ApiError(403, code, message);
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
+export const conflict = (message: string, code = 'conflict') => new ApiError(409, code, message);
+
+const body = (code: string, message: string, fields?: ErrorBody['error']['fields']): ErrorBody => ({
+  error: fields ? { code, message, fields } : { code, message },
+});
+
+/** The PostgreSQL error behind a drizzle error, if any (drizzle wraps driver errors in `cause`). */
+function pgCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(body('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields = error.validation.map((v) => ({
+        path: [error.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      return reply.status(400).send(body('validation_failed', 'some fields are invalid', fields));
+    }
+    if (error instanceof ApiError) return reply.status(error.statusCode).send(body(error.code, error.message));
+    const pg = pgCode(error);
+    if (pg === '23505') return reply.status(409).send(body('conflict', 'that already exists'));
+    if (pg === '23503') return reply.status(409).send(body('conflict', 'it is still in use or refers to something missing'));
+    if (pg === '23514' || pg === '22P02' || pg === '22003' || pg === '22007' || pg === '22008') {
+      return reply.status(400).send(body('bad_request', 'a value is out of range'));
+    }
+    if (pg === '40001' || pg === '40P01') return reply.status(409).send(body('retry', 'busy, please retry'));
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema');
+      return reply.status(500).send(body('internal', 'internal error'));
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 429) return reply.status(429).send(body('rate_limited', 'too many requests, slow down'));
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send(body(error.code?.toLowerCase() ?? 'bad_request', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send(body('internal', 'internal error'));
+  });
+}

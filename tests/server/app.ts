@@ -1,0 +1,62 @@
+/**
+ * Builds the real API on a fresh database for a test file, with a config like production's except for cheap
+ * password hashing and generous rate limits (the rate-limit tests build their own app with low ones).
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app';
+import { memoryMailer } from '../../server/auth/mailer';
+import type { Config } from '../../server/config';
+import { PassSigner } from '../../src/shared/pass';
+import { type Backend, type TestDatabase, openTestDatabase } from '../helpers/pg';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    env: 'test',
+    host: '127.0.0.1',
+    port: 0,
+    databaseUrl: undefined,
+    databasePoolSize: 10,
+    dataDir: '/tmp/parkpass-test-data',
+    jwt: {
+      secret: randomBytes(32).toString('base64url'),
+      refreshSecret: randomBytes(32).toString('base64url'),
+      accessTtlSeconds: 900,
+      refreshTtlSeconds: 7 * 86_400,
+    },
+    passSigner: PassSigner.generate(),
+    corsOrigins: ['http://localhost:5173'],
+    rateLimits: { auth: 10_000, validate: 10_000 },
+    passwordResetTtlSeconds: 1800,
+    passwordCost: 10,
+    logLevel: 'silent',
+    trustProxy: false,
+    ...overrides,
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  config: Config;
+  mailer: ReturnType<typeof memoryMailer>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(backend: Backend, overrides: Partial<Config> = {}, poolSize = 10): Promise<TestApp> {
+  const database = await openTestDatabase(backend, poolSize);
+  const config = testConfig(overrides);
+  const mailer = memoryMailer();
+  const app = await buildApp(config, database, { mailer, logger: false });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    mailer,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
