@@ -1,0 +1,68 @@
+/**
+ * The renderer's only way to the booth: a BoothClient (one typed function per contract entry) over whichever
+ * transport is present. It keeps the session token (sessionStorage, so a reload stays signed in but a new tab
+ * does not) and turns error replies into BoothCallError.
+ */
+import { entryNames, type BoothClient, type EntryName, type ErrorCode } from '../../../shared/contract';
+import { defaultTransport, type BoothChangeEvent, type Transport } from './transport';
+
+export type { BoothChangeEvent };
+
+export class BoothCallError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'BoothCallError';
+  }
+}
+
+export interface BoothConnection {
+  client: BoothClient;
+  mode: Transport['mode'];
+  hasSession(): boolean;
+  /** Called when the booth answers `unauthenticated` (session ended elsewhere, booth restarted). */
+  onSessionLost(listener: () => void): () => void;
+  onChange(listener: (change: BoothChangeEvent) => void): () => void;
+}
+
+const TOKEN_KEY = 'parkpass.session';
+
+export function createConnection(transport: Transport = defaultTransport(), storage: Storage = sessionStorage): BoothConnection {
+  const lost = new Set<() => void>();
+  const token = () => storage.getItem(TOKEN_KEY);
+
+  async function call(name: EntryName, input: unknown): Promise<unknown> {
+    const reply = await transport.call(name, input, token());
+    if (!reply.ok) {
+      if (reply.error.code === 'unauthenticated' && token()) {
+        storage.removeItem(TOKEN_KEY);
+        for (const l of lost) l();
+      }
+      throw new BoothCallError(reply.error.code, reply.error.message, reply.error.fields);
+    }
+    if (name === 'staff.signIn') storage.setItem(TOKEN_KEY, (reply.output as { session_token: string }).session_token);
+    if (name === 'staff.signOut') storage.removeItem(TOKEN_KEY);
+    return reply.output;
+  }
+
+  const client = Object.fromEntries(entryNames.map((name) => [name, (input: unknown) => call(name, input)])) as unknown as BoothClient;
+  return {
+    client,
+    mode: transport.mode,
+    hasSession: () => token() !== null,
+    onSessionLost(listener) {
+      lost.add(listener);
+      return () => void lost.delete(listener);
+    },
+    onChange: (listener) => transport.onChange(listener),
+  };
+}
+
+/** A message fit for the screen, whatever was thrown. */
+export function messageOf(err: unknown): string {
+  if (err instanceof BoothCallError) return err.message;
+  return 'Something went wrong. Please try again.';
+}

@@ -1,0 +1,47 @@
+// On every screen: lot, staff, online/offline, commands waiting to sync (and the oldest one's age), clock.
+import { useEffect, useState } from 'react';
+import type { Lot, Staff, SyncStatus } from '../../../shared/contract';
+import { formatDuration } from '../lib/words';
+
+interface Props {
+  lot: Lot;
+  staff: Staff;
+  sync: SyncStatus | null;
+  /** Booth clock minus ours at the last status read, so the clock shows booth time. */
+  skewMs: number;
+  onSignOut(): void;
+}
+
+export function StatusBar({ lot, staff, sync, skewMs, onSignOut }: Props) {
+  const [now, setNow] = useState(() => Date.now() + skewMs);
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now() + skewMs), 1000);
+    return () => clearInterval(t);
+  }, [skewMs]);
+  const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: lot.time_zone }).format(now);
+  const waiting = sync?.outbox_depth ?? 0;
+  const oldest = sync?.oldest_pending_at ? ` (oldest ${formatDuration(now - sync.oldest_pending_at)})` : '';
+
+  return (
+    <header className="status-bar" aria-label="Booth status">
+      <span className="status-lot" title={lot.address ?? undefined}>
+        {lot.name}
+      </span>
+      <span className="status-staff">
+        {staff.name} <span className="muted">({staff.role})</span>
+      </span>
+      <span className={sync?.online ? 'status-online' : 'status-offline'}>
+        {sync === null ? '…' : sync.online ? 'Online' : sync.offline_since ? `Offline ${formatDuration(now - sync.offline_since)}` : 'Offline'}
+      </span>
+      <span className="status-outbox">
+        {waiting} waiting to sync{waiting > 0 ? oldest : ''}
+      </span>
+      <time className="status-clock" aria-label="Booth clock">
+        {clock}
+      </time>
+      <button type="button" className="btn-small" onClick={onSignOut}>
+        Sign out
+      </button>
+    </header>
+  );
+}

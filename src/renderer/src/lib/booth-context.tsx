@@ -1,0 +1,18 @@
+import { createContext, useContext } from 'react';
+import type { BoothClient, Lot, Staff } from '../../../shared/contract';
+import type { BoothConnection } from '../client';
+
+export interface BoothState {
+  connection: BoothConnection;
+  client: BoothClient;
+  staff: Staff;
+  lot: Lot;
+}
+
+export const BoothContext = createContext<BoothState | null>(null);
+
+export function useBooth(): BoothState {
+  const state = useContext(BoothContext);
+  if (!state) throw new Error('useBooth outside a signed-in screen');
+  return state;
+}
