@@ -7,11 +7,14 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { installAuthentication } from './auth/authenticate';
 import { type Mailer, fileMailer } from './auth/mailer';
+import { authRoutes } from './auth/routes';
 import type { Config } from './config';
 import type { Database } from './db';
 import { installErrorHandler } from './errors';
 import { healthRoutes } from './health/routes';
+import { userRoutes } from './users/routes';
 
 export interface AppDeps {
   /** Where password reset messages go. Default: .eml files in <dataDir>/mail (there is no SMTP in part 1). */
@@ -62,7 +65,10 @@ export async function buildApp(config: Config, database: Database, deps: AppDeps
   await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });
   // Limits are opted into per route (credentials and gate validation), keyed by client address.
   await app.register(rateLimit, { global: false });
+  installAuthentication(app);
 
   await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(userRoutes, { prefix: '/api/users' });
   return app;
 }

@@ -60,3 +60,23 @@ export async function startTestApp(backend: Backend, overrides: Partial<Config> 
     },
   };
 }
+
+let counter = 0;
+export interface Account {
+  id: string;
+  email: string;
+  password: string;
+  access: string;
+  refresh: string;
+  auth: { authorization: string };
+}
+
+/** Registers a fresh account through the API. */
+export async function register(app: FastifyInstance, user_type: 'customer' | 'owner' = 'customer'): Promise<Account> {
+  const email = `user${++counter}-${randomBytes(3).toString('hex')}@example.test`;
+  const password = 'correct horse battery';
+  const res = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { email, password, name: `User ${counter}`, user_type } });
+  if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+  const body = res.json();
+  return { id: body.user.id, email, password, access: body.access_token, refresh: body.refresh_token, auth: { authorization: `Bearer ${body.access_token}` } };
+}

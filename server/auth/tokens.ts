@@ -1,0 +1,67 @@
+/**
+ * Access tokens: HS256 JWTs (JWT_SECRET), short-lived, carrying the user id and role.
+ * Refresh tokens: HS256 JWTs (JWT_REFRESH_SECRET) naming their session row; the row stores only their SHA-256.
+ */
+import { createHash } from 'node:crypto';
+import { SignJWT, jwtVerify } from 'jose';
+import type { UserType } from '../../src/shared/api/users';
+
+const ISSUER = 'parkpass';
+const enc = (s: string) => new TextEncoder().encode(s);
+
+export interface Actor {
+  id: string;
+  user_type: UserType;
+}
+
+export function sha256(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function signAccessToken(actor: Actor, secret: string, ttlSeconds: number): Promise<string> {
+  return new SignJWT({ typ: 'access', role: actor.user_type })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(actor.id)
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(enc(secret));
+}
+
+/** The actor of a valid access token, or null (forged, expired, wrong type, malformed). */
+export async function verifyAccessToken(token: string, secret: string): Promise<Actor | null> {
+  try {
+    const { payload } = await jwtVerify(token, enc(secret), { issuer: ISSUER, algorithms: ['HS256'] });
+    if (payload.typ !== 'access' || typeof payload.sub !== 'string') return null;
+    const role = payload.role;
+    if (role !== 'customer' && role !== 'owner' && role !== 'admin') return null;
+    return { id: payload.sub, user_type: role };
+  } catch {
+    return null;
+  }
+}
+
+export async function signRefreshToken(sessionId: string, userId: string, secret: string, ttlSeconds: number): Promise<string> {
+  return new SignJWT({ typ: 'refresh', sid: sessionId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(userId)
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(enc(secret));
+}
+
+/** Checks the signature only: expiry and reuse are decided from the session row, so reuse is caught even late. */
+export async function readRefreshToken(token: string, secret: string): Promise<{ sessionId: string; userId: string } | null> {
+  try {
+    const { payload } = await jwtVerify(token, enc(secret), {
+      issuer: ISSUER,
+      algorithms: ['HS256'],
+      currentDate: new Date(0),
+    });
+    if (payload.typ !== 'refresh' || typeof payload.sid !== 'string' || typeof payload.sub !== 'string') return null;
+    return { sessionId: payload.sid, userId: payload.sub };
+  } catch {
+    return null;
+  }
+}
