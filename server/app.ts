@@ -15,6 +15,7 @@ import type { Database } from './db';
 import { installErrorHandler } from './errors';
 import { healthRoutes } from './health/routes';
 import { userRoutes } from './users/routes';
+import { vehicleRoutes } from './vehicles/routes';
 
 export interface AppDeps {
   /** Where password reset messages go. Default: .eml files in <dataDir>/mail (there is no SMTP in part 1). */
@@ -70,5 +71,6 @@ export async function buildApp(config: Config, database: Database, deps: AppDeps
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/auth' });
   await app.register(userRoutes, { prefix: '/api/users' });
+  await app.register(vehicleRoutes, { prefix: '/api/vehicles' });
   return app;
 }

@@ -34,3 +34,8 @@ export function actorOf(request: FastifyRequest): Actor {
 export function requireRole(actor: Actor, ...roles: Actor['user_type'][]): void {
   if (!roles.includes(actor.user_type)) throw forbidden(`only ${roles.join(' or ')} may do this`);
 }
+
+/** onRequest hook for routes that need a signed-in user: 401 comes before any input is even looked at. */
+export async function requireActor(request: FastifyRequest): Promise<void> {
+  actorOf(request);
+}

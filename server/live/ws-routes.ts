@@ -16,11 +16,11 @@ const AUTH_TIMEOUT_MS = 10_000;
 export async function liveWebSocketRoutes(app: FastifyInstance, deps: LiveDeps): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   app.get('/api/live', { websocket: true }, (socket, req) => {
-    void session(socket, req, deps);
+    session(socket, req, deps);
   });
 }
 
-async function session(socket: WebSocket, req: FastifyRequest, deps: LiveDeps): Promise<void> {
+function session(socket: WebSocket, req: FastifyRequest, deps: LiveDeps): void {
   const subs = new Map<string, Subscription>();
   let user: LiveUser | null = null;
   let chain = Promise.resolve();
@@ -42,13 +42,6 @@ async function session(socket: WebSocket, req: FastifyRequest, deps: LiveDeps): 
     for (const s of new Set(subs.values())) s.close();
     subs.clear();
   });
-
-  const header = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (header) {
-    user = await deps.authenticate(header);
-    if (!user) return refuse('invalid or expired token');
-    say({ type: 'authenticated', user_id: user.id });
-  }
 
   const handle = async (raw: string): Promise<void> => {
     let parsed: LiveClientMessage;
@@ -88,10 +81,20 @@ async function session(socket: WebSocket, req: FastifyRequest, deps: LiveDeps): 
     }
   };
 
-  socket.on('message', (data: Buffer) => {
-    chain = chain.then(() => handle(data.toString('utf8'))).catch((err: unknown) => {
+  // Messages are handled strictly in order, behind the header check, so none is lost or reordered.
+  const enqueue = (task: () => Promise<void>): void => {
+    chain = chain.then(task).catch((err: unknown) => {
       req.log.error({ err }, 'live socket message failed');
       socket.close(1011, 'internal error');
     });
-  });
+  };
+  socket.on('message', (data: Buffer) => enqueue(() => handle(data.toString('utf8'))));
+  const header = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (header) {
+    enqueue(async () => {
+      user = await deps.authenticate(header);
+      if (!user) return refuse('invalid or expired token');
+      say({ type: 'authenticated', user_id: user.id });
+    });
+  }
 }

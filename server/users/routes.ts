@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { userSettings } from '../../db/central/schema';
 import { ErrorBody } from '../../src/shared/api/common';
 import { ProfileUpdate, Settings, SettingsUpdate, User } from '../../src/shared/api/users';
-import { actorOf } from '../auth/authenticate';
+import { actorOf, requireActor } from '../auth/authenticate';
 import { notFound } from '../errors';
 import { toUser } from './mapper';
 import * as repo from './repository';
@@ -24,6 +24,7 @@ function toSettings(row: typeof userSettings.$inferSelect): Settings {
 /** /api/users: the signed-in user's own profile and settings (there is no :id, so no one else's). */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db;
+  app.addHook('onRequest', requireActor);
 
   app.get('/profile', { schema: { response: { 200: User, ...errors } } }, async (request) => {
     const user = await repo.findUser(db(), actorOf(request).id);
