@@ -1,0 +1,41 @@
+// The same hub on the embedded PostgreSQL (PGlite) a newcomer runs without a database server.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { LIVE_EVENTS_DDL, LiveHub, pgliteNotificationSource } from '../../server/live/index';
+import type { LiveEvent } from '../../src/shared/api/live';
+
+let db: PGlite;
+let hub: LiveHub;
+
+beforeAll(async () => {
+  db = new PGlite();
+  await db.exec(LIVE_EVENTS_DDL);
+  hub = new LiveHub(db, pgliteNotificationSource(db));
+  await hub.start();
+});
+
+afterAll(async () => {
+  await hub.stop();
+  await db.close();
+});
+
+const until = async (cond: () => boolean): Promise<void> => {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+it('delivers live events and replays the ones after a given id', async () => {
+  const got: LiveEvent[] = [];
+  const sub = await hub.subscribe(['lot:x'], null, (e) => got.push(e));
+  const first = await hub.publish('lot:x', 'availability', { free: 3 });
+  await hub.publish('lot:y', 'availability', { free: 9 });
+  const second = await db.transaction(async (tx) => hub.publish('lot:x', 'availability', { free: 2 }, tx));
+  await until(() => got.length === 2);
+  expect(got.map((e) => e.data)).toEqual([{ free: 3 }, { free: 2 }]);
+  sub.close();
+
+  const replayed: LiveEvent[] = [];
+  const again = await hub.subscribe(['lot:x'], first.id, (e) => replayed.push(e));
+  expect(replayed.map((e) => e.id)).toEqual([second.id]);
+  expect(again.lastEventId).toBe(second.id);
+  again.close();
+});
