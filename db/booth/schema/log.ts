@@ -20,6 +20,7 @@ export const auditLog = sqliteTable(
   },
   (t) => [
     index('audit_lot_kind_idx').on(t.lotId, t.kind, t.id),
+    index('audit_lot_idx').on(t.lotId, t.id),
     index('audit_kind_idx').on(t.kind, t.id),
     index('audit_outbox_idx').on(t.outboxId),
   ],

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * A lot this booth serves (seed 000 `parking_spots` ≈ seed 001 `ParkingLot`), with its tariff flattened into
@@ -54,6 +54,8 @@ export const bays = sqliteTable(
   },
   (t) => [
     uniqueIndex('bays_lot_number_uq').on(t.lotId, t.number),
+    // The nearest free bay: lowest number among the available ones, without walking past occupied bays.
+    index('bays_lot_status_number_idx').on(t.lotId, t.status, t.number),
     check('bays_occupied_ck', sql`(${t.status} = 'occupied') = (${t.bookingId} IS NOT NULL)`),
     check('bays_blocked_ck', sql`(${t.status} = 'blocked') = (${t.blockedReason} IS NOT NULL)`),
   ],
