@@ -1,26 +1,10 @@
 // The IPC host's registration loop, driven through a stand-in for Electron's ipcMain (Electron cannot load here).
 import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { registerBoothIpc, type IpcMainLike } from '../../src/main/ipc';
+import { registerBoothIpc } from '../../src/main/ipc';
 import { createDispatcher } from '../../src/main/rpc/dispatch';
+import { fakeIpcMain } from './fake-ipc';
 import { sessions, tinyContract, tinyHandlers } from './fixtures';
-
-type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
-
-/** Behaves like ipcMain for handle/removeHandler, including refusing a second handler on one channel. */
-export function fakeIpcMain() {
-  const handlers = new Map<string, Listener>();
-  const ipcMain: IpcMainLike = {
-    handle(channel, listener) {
-      if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
-      handlers.set(channel, listener);
-    },
-    removeHandler: (channel) => void handlers.delete(channel),
-  };
-  const invoke = (channel: string, trusted: boolean, ...args: unknown[]) =>
-    handlers.get(channel)!({ trusted } as unknown as IpcMainInvokeEvent, ...args);
-  return { ipcMain, handlers, invoke };
-}
 
 const trusted = (event: IpcMainInvokeEvent) => (event as unknown as { trusted: boolean }).trusted;
 

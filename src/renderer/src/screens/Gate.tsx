@@ -22,7 +22,7 @@ export function Gate() {
     client['gate.recent']({ lot_id: lot.id, limit: 8 }).then(setRecent, () => undefined);
   }, [client, lot.id]);
   useEffect(loadRecent, [loadRecent]);
-  useEffect(() => connection.onChange((c) => c.lot_id === lot.id && c.kind.startsWith('gate') && loadRecent()), [connection, lot.id, loadRecent]);
+  useEffect(() => connection.onChange((c) => c.lot_id === lot.id && c.kind === 'decision' && loadRecent()), [connection, lot.id, loadRecent]);
 
   async function check(value: string) {
     const typed = value.trim();

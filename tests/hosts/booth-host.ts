@@ -1,0 +1,31 @@
+// A real booth (demo seeded, temp data folder) served by the real web host, for host and end-to-end tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBooth, type Booth, type Logger } from '../../src/main/booth';
+import { startWebHost, type WebHost } from '../../src/main/web-host';
+
+export const quiet: Logger = { info: () => undefined, warn: () => undefined };
+
+export interface ServedBooth {
+  booth: Booth;
+  host: WebHost;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function serveDemoBooth(rendererDir = join(process.cwd(), 'out', 'renderer')): Promise<ServedBooth> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pp-booth-'));
+  const booth = openBooth({ dataDir, seedDemo: true, logger: quiet });
+  const host = await startWebHost({ booth, port: 0, rendererDir, logger: { warn: () => undefined, error: (o, m) => console.error(m, o) } });
+  return {
+    booth,
+    host,
+    dataDir,
+    async stop() {
+      await host.close();
+      booth.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
