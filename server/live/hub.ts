@@ -2,7 +2,8 @@
 // every event through LISTEN/NOTIFY, whichever process wrote it. A subscriber that names the last
 // event it saw first gets the missed ones from the log, then the live ones, with no gap or repeat.
 import type { LiveEvent } from '../../src/shared/api/live';
-import { appendEvent, eventById, eventsAfter, logBounds, type Queryable } from './store';
+import type { Executor } from '../db/types';
+import { appendEvent, eventById, eventsAfter, logBounds } from './store';
 import type { NotificationSource } from './listener';
 
 export type Deliver = (event: LiveEvent) => void;
@@ -38,7 +39,7 @@ export class LiveHub {
   private lastSeen = 0n;
 
   constructor(
-    private readonly db: Queryable,
+    private readonly db: Executor,
     private readonly source: NotificationSource,
     private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
@@ -58,7 +59,7 @@ export class LiveHub {
   }
 
   /** Writes an event through `q` (pass the transaction's client to tie it to that change). */
-  publish(topic: string, kind: string, data: unknown, q: Queryable = this.db): Promise<LiveEvent> {
+  publish(topic: string, kind: string, data: unknown, q: Executor = this.db): Promise<LiveEvent> {
     return appendEvent(q, topic, kind, data);
   }
 

@@ -10,7 +10,7 @@ export async function liveRoutes(app: FastifyInstance, deps: LiveDeps): Promise<
 }
 
 export { LiveHub, HistoryGoneError, type Subscription } from './hub';
-export { pgNotificationSource, pgliteNotificationSource, type NotificationSource } from './listener';
-export { appendEvent, pruneEvents, LIVE_EVENTS_DDL, type Queryable } from './store';
+export { notificationSourceFor, pgNotificationSource, pgliteNotificationSource, type NotificationSource } from './listener';
+export { appendEvent, pruneEvents, LIVE_EVENTS_DDL } from './store';
 export { lotTopic, userTopic, type LiveUser } from './policy';
 export type { LiveDeps } from './deps';

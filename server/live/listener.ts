@@ -3,6 +3,7 @@
 // network drops it; the hub then catches up from the log, so nothing announced meanwhile is lost.
 // With PGlite (one process, embedded) its own listen API.
 import pg from 'pg';
+import type { Database } from '../db/types';
 import { LIVE_CHANNEL } from './store';
 
 export interface NotificationSource {
@@ -15,13 +16,13 @@ export interface ListenerLog {
   warn(obj: object, msg: string): void;
 }
 
-export function pgNotificationSource(connectionString: string, log: ListenerLog, maxBackoffMs = 5000): NotificationSource {
+export function pgNotificationSource(connection: pg.ClientConfig, log: ListenerLog, maxBackoffMs = 5000): NotificationSource {
   let client: pg.Client | null = null;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
   const connect = async (onNotify: (p: string) => void): Promise<void> => {
-    const next = new pg.Client({ connectionString, application_name: 'parkpass-live' });
+    const next = new pg.Client({ ...connection, application_name: 'parkpass-live' });
     next.on('notification', (msg) => {
       if (msg.channel === LIVE_CHANNEL && msg.payload) onNotify(msg.payload);
     });
@@ -91,4 +92,12 @@ export function pgliteNotificationSource(db: PgliteLike): NotificationSource {
       unlisten = null;
     },
   };
+}
+
+/** The notification source matching an opened central database (its pool's settings, or its PGlite). */
+export function notificationSourceFor(database: Database, log: ListenerLog): NotificationSource {
+  const client = (database.db as unknown as { $client: unknown }).$client;
+  if (database.kind === 'pglite') return pgliteNotificationSource(client as PgliteLike);
+  const { connectionString, host, port, user, password, database: name, ssl } = (client as pg.Pool).options;
+  return pgNotificationSource({ connectionString, host, port, user, password, database: name, ssl }, log);
 }

@@ -1,11 +1,8 @@
 // Queries of the live event log (table live_events). Events are written in the transaction of the
 // change they describe, and NOTIFY fires on commit, so a rolled-back change is never announced.
+import { sql } from 'drizzle-orm';
 import type { LiveEvent } from '../../src/shared/api/live';
-
-/** What both a pg Pool/PoolClient and PGlite offer. */
-export interface Queryable {
-  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
-}
+import type { Executor } from '../db/types';
 
 export const LIVE_CHANNEL = 'parkpass_live';
 
@@ -28,63 +25,62 @@ const toEvent = (r: EventRow): LiveEvent => ({
   at: new Date(r.at).toISOString(),
 });
 
-const COLUMNS = `id::text AS id, topic, kind, payload, created_at AS at`;
+const COLUMNS = sql.raw(`id::text AS id, topic, kind, payload, created_at AS at`);
+const rowsOf = (r: { rows: unknown[] }): EventRow[] => r.rows as EventRow[];
 
 /**
  * Appends an event and announces it. The advisory lock is held to the end of the surrounding
  * transaction, so ids become visible in id order: a client resuming "after id N" can never miss an
  * event with a smaller id that committed later. Call it last in a transaction to keep that lock short.
  */
-export async function appendEvent(q: Queryable, topic: string, kind: string, data: unknown): Promise<LiveEvent> {
-  const { rows } = await q.query(
-    `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext('${LIVE_CHANNEL}'))),
-          e AS (INSERT INTO live_events (topic, kind, payload) SELECT $1, $2, $3::jsonb FROM lock
-                RETURNING id, topic, kind, payload, created_at)
-     SELECT ${COLUMNS},
-            pg_notify('${LIVE_CHANNEL}', CASE WHEN octet_length(payload::text) < ${INLINE_LIMIT}
-              THEN json_build_object('id', id::text, 'topic', topic, 'kind', kind, 'payload', payload, 'at', created_at)::text
-              ELSE json_build_object('id', id::text)::text END) AS notified
-     FROM e`,
-    [topic, kind, JSON.stringify(data ?? null)],
-  );
-  return toEvent(rows[0] as EventRow);
+export async function appendEvent(q: Executor, topic: string, kind: string, data: unknown): Promise<LiveEvent> {
+  const channel = sql.raw(`'${LIVE_CHANNEL}'`);
+  const result = await q.execute(sql`
+    WITH lock AS (SELECT pg_advisory_xact_lock(hashtext(${channel}))),
+         e AS (INSERT INTO live_events (topic, kind, payload) SELECT ${topic}, ${kind}, ${JSON.stringify(data ?? null)}::jsonb FROM lock
+               RETURNING id, topic, kind, payload, created_at)
+    SELECT ${COLUMNS},
+           pg_notify(${channel}, CASE WHEN octet_length(payload::text) < ${sql.raw(String(INLINE_LIMIT))}
+             THEN json_build_object('id', id::text, 'topic', topic, 'kind', kind, 'payload', payload, 'at', created_at)::text
+             ELSE json_build_object('id', id::text)::text END) AS notified
+    FROM e`);
+  return toEvent(rowsOf(result)[0]!);
 }
 
 /** Events on `topics` after `afterId`, oldest first, at most `limit`. */
-export async function eventsAfter(q: Queryable, afterId: string, topics: readonly string[] | null, limit: number): Promise<LiveEvent[]> {
-  const { rows } = topics
-    ? await q.query(`SELECT ${COLUMNS} FROM live_events WHERE id > $1::bigint AND topic = ANY($2::text[]) ORDER BY id LIMIT $3`, [afterId, topics, limit])
-    : await q.query(`SELECT ${COLUMNS} FROM live_events WHERE id > $1::bigint ORDER BY id LIMIT $2`, [afterId, limit]);
-  return (rows as EventRow[]).map(toEvent);
+export async function eventsAfter(q: Executor, afterId: string, topics: readonly string[] | null, limit: number): Promise<LiveEvent[]> {
+  if (topics && topics.length === 0) return [];
+  const onTopics = topics ? sql`AND topic IN ${[...topics]}` : sql``;
+  const result = await q.execute(sql`SELECT ${COLUMNS} FROM live_events WHERE id > ${afterId}::bigint ${onTopics} ORDER BY id LIMIT ${limit}`);
+  return rowsOf(result).map(toEvent);
 }
 
-export async function eventById(q: Queryable, id: string): Promise<LiveEvent | null> {
-  const { rows } = await q.query(`SELECT ${COLUMNS} FROM live_events WHERE id = $1::bigint`, [id]);
-  const row = rows[0] as EventRow | undefined;
+export async function eventById(q: Executor, id: string): Promise<LiveEvent | null> {
+  const row = rowsOf(await q.execute(sql`SELECT ${COLUMNS} FROM live_events WHERE id = ${id}::bigint`))[0];
   return row ? toEvent(row) : null;
 }
 
 /** The newest id ("0" for an empty log) and the oldest still kept (null for an empty log). */
-export async function logBounds(q: Queryable): Promise<{ newest: string; oldest: string | null }> {
-  const { rows } = await q.query(`SELECT coalesce(max(id), 0)::text AS newest, min(id)::text AS oldest FROM live_events`);
-  const row = rows[0] as { newest: string; oldest: string | null };
-  return row;
+export async function logBounds(q: Executor): Promise<{ newest: string; oldest: string | null }> {
+  const result = await q.execute(sql`SELECT coalesce(max(id), 0)::text AS newest, min(id)::text AS oldest FROM live_events`);
+  return result.rows[0] as { newest: string; oldest: string | null };
 }
 
 /** Drops events older than `before`; clients further behind than that are told to reload. */
-export async function pruneEvents(q: Queryable, before: Date): Promise<number> {
-  const { rows } = await q.query(`WITH d AS (DELETE FROM live_events WHERE created_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM d`, [before]);
-  return (rows[0] as { n: number }).n;
+export async function pruneEvents(q: Executor, before: Date): Promise<number> {
+  const result = await q.execute(sql`WITH d AS (DELETE FROM live_events WHERE created_at < ${before.toISOString()}::timestamptz RETURNING 1) SELECT count(*)::int AS n FROM d`);
+  return (result.rows[0] as { n: number }).n;
 }
 
-/** DDL of the log, used by tests until the table joins the central schema's migrations. */
-export const LIVE_EVENTS_DDL = `
-CREATE TABLE IF NOT EXISTS live_events (
-  id bigserial PRIMARY KEY,
-  topic varchar(64) NOT NULL,
-  kind varchar(40) NOT NULL,
-  payload jsonb NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS idx_live_events_topic_id ON live_events (topic, id);
-CREATE INDEX IF NOT EXISTS idx_live_events_created_at ON live_events (created_at);`;
+/** DDL of the log (one statement each), used by tests until the table joins the central migrations. */
+export const LIVE_EVENTS_DDL = [
+  `CREATE TABLE IF NOT EXISTS live_events (
+    id bigserial PRIMARY KEY,
+    topic varchar(64) NOT NULL,
+    kind varchar(40) NOT NULL,
+    payload jsonb NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX IF NOT EXISTS idx_live_events_topic_id ON live_events (topic, id)`,
+  `CREATE INDEX IF NOT EXISTS idx_live_events_created_at ON live_events (created_at)`,
+];

@@ -1,10 +1,11 @@
 // One API process's live stack for tests: its own pg pool, its own LISTEN connection and hub,
 // served by a Fastify instance on a real port. Tokens are real HS256 JWTs checked with jose.
 import Fastify, { type FastifyInstance } from 'fastify';
-import pg from 'pg';
+import { sql } from 'drizzle-orm';
 import { SignJWT, jwtVerify } from 'jose';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { LiveHub, liveRoutes, pgNotificationSource, type LiveUser } from '../../server/live/index';
+import { LIVE_EVENTS_DDL, LiveHub, liveRoutes, notificationSourceFor, type LiveUser } from '../../server/live/index';
+import { openDatabase, type Database } from '../../server/db';
 
 const secret = new TextEncoder().encode('live-test-secret-0123456789abcdef');
 
@@ -22,30 +23,31 @@ async function authenticate(token: string): Promise<LiveUser | null> {
 
 export interface LiveInstance {
   url: string;
-  pool: pg.Pool;
+  database: Database;
   hub: LiveHub;
   app: FastifyInstance;
   close(): Promise<void>;
 }
 
 export async function startLiveInstance(databaseUrl: string, lots: ReadonlySet<string>): Promise<LiveInstance> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const database = await openDatabase({ url: databaseUrl, poolSize: 4 });
+  for (const ddl of LIVE_EVENTS_DDL) await database.db.execute(sql.raw(ddl));
   const app = Fastify({ logger: false });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  const hub = new LiveHub(pool, pgNotificationSource(databaseUrl, { warn: () => undefined }, 200), (err) => app.log.error(err));
+  const hub = new LiveHub(database.db, notificationSourceFor(database, { warn: () => undefined }), (err) => app.log.error(err));
   await hub.start();
   await app.register(liveRoutes, { hub, authenticate, lotExists: async (id: string) => lots.has(id) });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,
-    pool,
+    database,
     hub,
     app,
     async close() {
       await app.close();
       await hub.stop();
-      await pool.end();
+      await database.close();
     },
   };
 }

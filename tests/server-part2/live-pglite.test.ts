@@ -1,22 +1,23 @@
 // The same hub on the embedded PostgreSQL (PGlite) a newcomer runs without a database server.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
-import { LIVE_EVENTS_DDL, LiveHub, pgliteNotificationSource } from '../../server/live/index';
+import { sql } from 'drizzle-orm';
+import { LIVE_EVENTS_DDL, LiveHub, notificationSourceFor } from '../../server/live/index';
+import { openDatabase, type Database } from '../../server/db';
 import type { LiveEvent } from '../../src/shared/api/live';
 
-let db: PGlite;
+let database: Database;
 let hub: LiveHub;
 
 beforeAll(async () => {
-  db = new PGlite();
-  await db.exec(LIVE_EVENTS_DDL);
-  hub = new LiveHub(db, pgliteNotificationSource(db));
+  database = await openDatabase({ memory: true });
+  for (const ddl of LIVE_EVENTS_DDL) await database.db.execute(sql.raw(ddl));
+  hub = new LiveHub(database.db, notificationSourceFor(database, { warn: () => undefined }));
   await hub.start();
 });
 
 afterAll(async () => {
   await hub.stop();
-  await db.close();
+  await database.close();
 });
 
 const until = async (cond: () => boolean): Promise<void> => {
@@ -28,7 +29,7 @@ it('delivers live events and replays the ones after a given id', async () => {
   const sub = await hub.subscribe(['lot:x'], null, (e) => got.push(e));
   const first = await hub.publish('lot:x', 'availability', { free: 3 });
   await hub.publish('lot:y', 'availability', { free: 9 });
-  const second = await db.transaction(async (tx) => hub.publish('lot:x', 'availability', { free: 2 }, tx));
+  const second = await database.db.transaction(async (tx) => hub.publish('lot:x', 'availability', { free: 2 }, tx));
   await until(() => got.length === 2);
   expect(got.map((e) => e.data)).toEqual([{ free: 3 }, { free: 2 }]);
   sub.close();

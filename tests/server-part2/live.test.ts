@@ -2,8 +2,8 @@
 // instances (separate pools and listeners) on one database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { LIVE_EVENTS_DDL, appendEvent, lotTopic, userTopic } from '../../server/live/index';
+import { sql } from 'drizzle-orm';
+import { appendEvent, lotTopic, userTopic } from '../../server/live/index';
 import { createTestDatabase, type TestDatabase } from './pg';
 import { startLiveInstance, tokenFor, type LiveInstance } from './live-instance';
 import { openSocket, openSse } from './live-clients';
@@ -19,11 +19,9 @@ let anaToken: string;
 
 beforeAll(async () => {
   db = await createTestDatabase('pp2live');
-  const setup = new pg.Client({ connectionString: db.url });
-  await setup.connect();
-  await setup.query(LIVE_EVENTS_DDL);
-  await setup.end();
-  [a, b] = await Promise.all([startLiveInstance(db.url, new Set([lot])), startLiveInstance(db.url, new Set([lot]))]);
+  // One after the other: the first applies the migrations.
+  a = await startLiveInstance(db.url, new Set([lot]));
+  b = await startLiveInstance(db.url, new Set([lot]));
   anaToken = await tokenFor(ana);
 });
 
@@ -95,11 +93,12 @@ describe('live events across two API instances', () => {
     const ws = await openSocket(b.url, bearer(anaToken));
     ws.send({ type: 'subscribe', topics: [lotTopic(lot)] });
     await ws.inbox.wait((m) => m.type === 'subscribed');
-    const client = await a.pool.connect();
-    await client.query('BEGIN');
-    await appendEvent(client, lotTopic(lot), 'availability', { ghost: true });
-    await client.query('ROLLBACK');
-    client.release();
+    await a.database.db
+      .transaction(async (tx) => {
+        await appendEvent(tx, lotTopic(lot), 'availability', { ghost: true });
+        tx.rollback();
+      })
+      .catch(() => undefined);
     const real = await a.hub.publish(lotTopic(lot), 'availability', { ghost: false });
     await ws.inbox.wait((m) => m.type === 'event' && m.event.id === real.id);
     expect(ws.events().map((e) => e.data)).toEqual([{ ghost: false }]);
@@ -110,7 +109,7 @@ describe('live events across two API instances', () => {
     const ws = await openSocket(b.url, bearer(anaToken));
     ws.send({ type: 'subscribe', topics: [lotTopic(lot)] });
     await ws.inbox.wait((m) => m.type === 'subscribed');
-    await a.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'parkpass-live' AND datname = $1`, [db.name]);
+    await a.database.db.execute(sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'parkpass-live' AND datname = ${db.name}`);
     const during = await a.hub.publish(lotTopic(lot), 'availability', { during: true });
     await ws.inbox.wait((m) => m.type === 'event' && m.event.id === during.id, 8000);
     const after = await a.hub.publish(lotTopic(lot), 'availability', { after: true });

@@ -2,7 +2,8 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 
-const ADMIN_URL = process.env.PARKPASS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// CI exports DATABASE_URL; this machine always has the server there too.
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase {
   url: string;
