@@ -1,4 +1,6 @@
 // Real Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) driven by playwright-core, for end-to-end tests.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -24,9 +26,16 @@ export async function openPage(context: Browser | BrowserContext, url?: string):
   const page = 'contexts' in context ? await context.newPage({ viewport: { width: 1280, height: 800 } }) : await context.newPage();
   const errors: string[] = [];
   page.on('console', (m: ConsoleMessage) => {
-    if (m.type() === 'error') errors.push(m.text());
+    if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   if (url) await page.goto(url);
   return { page, errors };
+}
+
+/** Where tests save screenshots (shown in the README): tests/artifacts/screenshots/<name>.png. */
+export function shot(name: string): string {
+  const dir = join(process.cwd(), 'tests', 'artifacts', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${name}.png`);
 }

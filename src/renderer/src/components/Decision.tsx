@@ -22,11 +22,12 @@ export function DecisionPanel({ decision, timeZone }: { decision: GateDecision |
       </section>
     );
   }
+  const title = decision.reason ? denyTitle[decision.reason] : 'Denied';
   return (
     <section className="decision decision-deny" role="status" aria-live="assertive" aria-label="Gate decision">
       <p className="decision-word">DENY</p>
-      <p className="decision-reason">{decision.reason ? denyTitle[decision.reason] : 'Denied'}</p>
-      <p className="decision-detail">{decision.message}</p>
+      <p className="decision-reason">{title}</p>
+      {decision.message !== title && <p className="decision-detail">{decision.message}</p>}
       {decision.pin_locked_until !== null && (
         <p className="decision-detail">PIN entry opens again at {formatTime(decision.pin_locked_until, timeZone)}</p>
       )}

@@ -15,6 +15,7 @@ const keepFocus = (e: React.PointerEvent | React.MouseEvent) => e.preventDefault
 export function Keypad({ onDigit, onBackspace, onClear, onEnter, enterLabel = 'OK', disabled }: Props) {
   const key = (label: string, action: () => void, aria?: string, cls = '') => (
     <button
+      key={label}
       type="button"
       className={`key ${cls}`}
       aria-label={aria ?? label}

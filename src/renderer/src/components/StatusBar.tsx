@@ -30,8 +30,8 @@ export function StatusBar({ lot, staff, sync, skewMs, onSignOut }: Props) {
       <span className="status-staff">
         {staff.name} <span className="muted">({staff.role})</span>
       </span>
-      <span className={sync?.online ? 'status-online' : 'status-offline'}>
-        {sync === null ? '…' : sync.online ? 'Online' : sync.offline_since ? `Offline ${formatDuration(now - sync.offline_since)}` : 'Offline'}
+      <span className={sync?.online ? 'status-online' : sync?.enrolled ? 'status-offline' : 'muted'}>
+        {connectionText(sync, now)}
       </span>
       <span className="status-outbox">
         {waiting} waiting to sync{waiting > 0 ? oldest : ''}
@@ -44,4 +44,11 @@ export function StatusBar({ lot, staff, sync, skewMs, onSignOut }: Props) {
       </button>
     </header>
   );
+}
+
+function connectionText(sync: SyncStatus | null, now: number): string {
+  if (sync === null) return '…';
+  if (!sync.enrolled) return 'Standalone (no API)';
+  if (sync.online) return 'Online';
+  return sync.offline_since ? `Offline ${formatDuration(now - sync.offline_since)}` : 'Offline';
 }

@@ -1,0 +1,73 @@
+// The attendant's first minutes, in real Chromium against the real web host and a demo booth.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/main/booth';
+import { launchBrowser, openPage, shot } from '../helpers/browser';
+import { ensureRendererBuilt } from '../helpers/renderer-build';
+import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
+
+let s: ServedBooth;
+let browser: Browser;
+
+beforeAll(async () => {
+  s = await serveDemoBooth(ensureRendererBuilt());
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.stop();
+});
+
+async function tapPin(page: Page, pin: string) {
+  for (const d of pin) await page.getByRole('button', { name: `Digit ${d}` }).click();
+}
+
+/** The same pass with one character of its signed body changed. */
+function altered(pass: string): string {
+  const i = 20;
+  const c = pass[i] === 'A' ? 'B' : 'A';
+  return pass.slice(0, i) + c + pass.slice(i + 1);
+}
+
+describe('gate in the browser', () => {
+  it('signs the attendant in with the keypad, admits a scanned pass with its bay, and denies a forged one', async () => {
+    const { page, errors } = await openPage(browser, s.host.url);
+
+    await page.getByRole('button', { name: /Alex Attendant/ }).click();
+    await tapPin(page, '9999');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong/i);
+
+    await tapPin(page, DEMO.staff.attendant.pin);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const input = page.getByLabel('Scan a pass or type a PIN');
+    await input.waitFor();
+    await expect.poll(() => page.getByLabel('Booth status').textContent()).toContain(DEMO.lotName);
+    expect(await input.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // A keyboard-wedge scanner types the pass and Enter into whatever has focus.
+    const pass = s.booth.demo.passes.find((p) => p.note === 'valid now')!;
+    await page.keyboard.type(pass.pass);
+    await page.keyboard.press('Enter');
+    const decision = page.getByRole('status', { name: 'Gate decision' });
+    await expect.poll(() => decision.textContent()).toContain('ADMIT');
+    expect(await decision.textContent()).toContain('Bay 12');
+    expect(await decision.textContent()).toContain(pass.plate);
+    expect(await input.inputValue()).toBe('');
+    await page.screenshot({ path: shot('gate-admit') });
+
+    const other = s.booth.demo.passes.find((p) => p.note === 'valid for 30 days')!;
+    await page.keyboard.type(altered(other.pass));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => decision.textContent()).toContain('DENY');
+    expect(await decision.textContent()).toContain('Forged or altered pass');
+    await page.screenshot({ path: shot('gate-deny') });
+
+    // Recent decisions list both, newest first.
+    const recent = page.getByRole('region', { name: 'Recent decisions' }).getByRole('listitem');
+    await expect.poll(() => recent.count()).toBeGreaterThanOrEqual(2);
+    expect(await recent.first().textContent()).toContain('DENY');
+    expect(errors.filter((e) => !/401 \(Unauthorized\)/.test(e))).toEqual([]);
+    await page.close();
+  });
+});
