@@ -14,6 +14,7 @@ import type { Config } from './config';
 import type { Database } from './db';
 import { installErrorHandler } from './errors';
 import { healthRoutes } from './health/routes';
+import { spotRoutes } from './spots/routes';
 import { userRoutes } from './users/routes';
 import { vehicleRoutes } from './vehicles/routes';
 
@@ -72,5 +73,6 @@ export async function buildApp(config: Config, database: Database, deps: AppDeps
   await app.register(authRoutes, { prefix: '/api/auth' });
   await app.register(userRoutes, { prefix: '/api/users' });
   await app.register(vehicleRoutes, { prefix: '/api/vehicles' });
+  await app.register(spotRoutes, { prefix: '/api' });
   return app;
 }

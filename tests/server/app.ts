@@ -3,7 +3,9 @@
  * password hashing and generous rate limits (the rate-limit tests build their own app with low ones).
  */
 import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { users } from '../../db/central/schema';
 import { buildApp } from '../../server/app';
 import { memoryMailer } from '../../server/auth/mailer';
 import type { Config } from '../../server/config';
@@ -79,4 +81,31 @@ export async function register(app: FastifyInstance, user_type: 'customer' | 'ow
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
   const body = res.json();
   return { id: body.user.id, email, password, access: body.access_token, refresh: body.refresh_token, auth: { authorization: `Bearer ${body.access_token}` } };
+}
+
+/** Admins are never self-registered: a test makes one the way an operator would, in the database. */
+export async function makeAdmin(t: TestApp): Promise<Account> {
+  const a = await register(t.app);
+  await t.database.db.update(users).set({ userType: 'admin' }).where(eq(users.id, a.id));
+  const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: a.email, password: a.password } });
+  const token = res.json().access_token as string;
+  return { ...a, access: token, auth: { authorization: `Bearer ${token}` } };
+}
+
+export const lotInput = (over: Record<string, unknown> = {}) => ({
+  name: 'Central Garage',
+  address: '1 Main St',
+  latitude: 51.5074,
+  longitude: -0.1278,
+  total_slots: 10,
+  price_cents: 400,
+  price_type: 'hour',
+  time_zone: 'Europe/London',
+  ...over,
+});
+
+export async function createLot(t: TestApp, owner: Account, over: Record<string, unknown> = {}) {
+  const res = await t.app.inject({ method: 'POST', url: '/api/spots', headers: owner.auth, payload: lotInput(over) });
+  if (res.statusCode !== 201) throw new Error(`create lot failed: ${res.statusCode} ${res.body}`);
+  return res.json();
 }
