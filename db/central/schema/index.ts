@@ -2,3 +2,4 @@ export * from './enums';
 export * from './users';
 export * from './lots';
 export * from './bookings';
+export * from './sync';
