@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { installAuthentication } from './auth/authenticate';
 import { type Mailer, fileMailer } from './auth/mailer';
+import { bookingRoutes } from './bookings/routes';
 import { authRoutes } from './auth/routes';
 import type { Config } from './config';
 import type { Database } from './db';
@@ -74,5 +75,6 @@ export async function buildApp(config: Config, database: Database, deps: AppDeps
   await app.register(userRoutes, { prefix: '/api/users' });
   await app.register(vehicleRoutes, { prefix: '/api/vehicles' });
   await app.register(spotRoutes, { prefix: '/api' });
+  await app.register(bookingRoutes, { prefix: '/api/bookings' });
   return app;
 }

@@ -109,3 +109,21 @@ export async function createLot(t: TestApp, owner: Account, over: Record<string,
   if (res.statusCode !== 201) throw new Error(`create lot failed: ${res.statusCode} ${res.body}`);
   return res.json();
 }
+
+let plates = 0;
+export async function addVehicle(t: TestApp, who: Account): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/vehicles',
+    headers: who.auth,
+    payload: { make: 'Test', model: 'Car', license_plate: `T${++plates}${randomBytes(2).toString('hex')}` },
+  });
+  if (res.statusCode !== 201) throw new Error(`add vehicle failed: ${res.statusCode} ${res.body}`);
+  return res.json().id;
+}
+
+/** An hour-aligned window `fromH` hours from now lasting `hours`. */
+export function window(fromH: number, hours: number): { start_time: string; end_time: string } {
+  const base = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
+  return { start_time: new Date(base + fromH * 3_600_000).toISOString(), end_time: new Date(base + (fromH + hours) * 3_600_000).toISOString() };
+}

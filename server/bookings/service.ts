@@ -1,0 +1,152 @@
+/**
+ * Booking rules. Every decision about a lot's capacity or PINs is taken while holding that lot's row lock
+ * (SELECT … FOR UPDATE), so concurrent requests for one lot are decided one after another and can never
+ * oversell it; lots do not wait for each other.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { BookingCreate } from '../../src/shared/api/bookings';
+import { quoteStay } from '../../src/shared/fees';
+import type { PassSigner } from '../../src/shared/pass';
+import type { Actor } from '../auth/tokens';
+import type { Executor } from '../db';
+import { centsToDecimal, decimalToCents } from '../db/money';
+import { badRequest, conflict, notFound } from '../errors';
+import { fits } from '../spots/capacity';
+import { tariffOf } from '../spots/mapper';
+import * as lots from '../spots/repository';
+import { canManage } from '../spots/service';
+import * as vehicles from '../vehicles/repository';
+import { pickPin } from './pin';
+import { refundCents } from './refund';
+import * as repo from './repository';
+
+const MINUTE = 60_000;
+/** A booking may start a little in the past (clock skew, slow forms), not more. */
+const PAST_TOLERANCE_MS = 5 * MINUTE;
+const MAX_STAY_MS = 31 * 24 * 60 * MINUTE;
+const MAX_ADVANCE_MS = 366 * 24 * 60 * MINUTE;
+
+type CreateInput = z.infer<typeof BookingCreate>;
+
+function checkWindow(start: Date, end: Date, now: number): void {
+  if (start.getTime() < now - PAST_TOLERANCE_MS) throw badRequest('start_time is in the past', 'window_in_past');
+  if (start.getTime() > now + MAX_ADVANCE_MS) throw badRequest('bookings open at most a year ahead', 'window_too_far');
+  if (end.getTime() - start.getTime() > MAX_STAY_MS) throw badRequest('a booking lasts at most 31 days', 'window_too_long');
+}
+
+/** The span in which two bookings' PINs could both be typed at the gate (windows widened by the graces). */
+function pinSpan(lot: lots.LotRow, start: Date, end: Date): [Date, Date] {
+  const margin = (lot.entryGraceMinutes + lot.exitGraceMinutes) * MINUTE;
+  return [new Date(start.getTime() - margin), new Date(end.getTime() + margin)];
+}
+
+export async function createBooking(
+  db: Executor,
+  signer: PassSigner,
+  actor: Actor,
+  input: CreateInput,
+): Promise<{ booking: repo.BookingRow; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const lot = await lots.lockLot(tx, input.spot_id);
+    if (!lot || !lot.isActive) throw notFound('lot');
+    if (input.id) {
+      const existing = await repo.findBooking(tx, input.id);
+      // The same request again (a retry): answer with what it made the first time.
+      if (existing && existing.userId === actor.id && existing.spotId === lot.id) return { booking: existing, created: false };
+      if (existing) throw conflict('a booking with this id exists', 'id_taken');
+    }
+    const vehicle = await vehicles.findVehicle(tx, input.vehicle_id);
+    if (!vehicle || vehicle.userId !== actor.id) throw notFound('vehicle');
+    const { start_time: start, end_time: end } = input;
+    checkWindow(start, end, Date.now());
+    if (await repo.vehicleBusy(tx, vehicle.id, start, end)) throw conflict('this vehicle is already booked at that time', 'vehicle_busy');
+    const capacity = await lots.bookableBays(tx, lot.id);
+    if (!fits(await lots.holdsIn(tx, lot, start, end), capacity, start.getTime(), end.getTime())) {
+      throw conflict('no bay is free for the whole of that time', 'lot_full');
+    }
+    const pin = pickPin(await repo.pinsInUse(tx, lot.id, ...pinSpan(lot, start, end)));
+    if (!pin) throw conflict('no PIN is free for that time at this lot', 'no_pin_available');
+    const id = input.id ?? randomUUID();
+    const booking = await repo.insertBooking(tx, {
+      id,
+      spotId: lot.id,
+      userId: actor.id,
+      vehicleId: vehicle.id,
+      startTime: start,
+      endTime: end,
+      totalCost: centsToDecimal(quoteStay(tariffOf(lot), end.getTime() - start.getTime()).amount_cents),
+      status: 'pending',
+      qrCode: signer.sign({ booking_id: id, lot_id: lot.id, valid_from: start.getTime(), valid_until: end.getTime(), plate: vehicle.licensePlate }),
+      pin,
+      vehicleNumber: vehicle.licensePlate,
+      vehicleModel: `${vehicle.make} ${vehicle.model}`,
+      remarks: input.remarks ?? null,
+    });
+    return { booking, created: true };
+  });
+}
+
+/** The booking, if the actor may see it: its customer, or whoever manages its lot. Others get "not found". */
+export async function visibleBooking(db: Executor, actor: Actor, id: string, lock = false): Promise<repo.BookingRow> {
+  const booking = await repo.findBooking(db, id, lock);
+  if (!booking) throw notFound('booking');
+  if (booking.userId === actor.id) return booking;
+  if (actor.user_type !== 'customer') {
+    const lot = await lots.findLot(db, booking.spotId);
+    if (lot && canManage(actor, lot)) return booking;
+  }
+  throw notFound('booking');
+}
+
+/** Moves the end later: re-checks capacity and the vehicle for the added time, re-prices, re-signs the pass. */
+export async function extendBooking(db: Executor, signer: PassSigner, actor: Actor, id: string, newEnd: Date): Promise<repo.BookingRow> {
+  return db.transaction(async (tx) => {
+    const first = await visibleBooking(tx, actor, id);
+    if (first.userId !== actor.id && actor.user_type !== 'admin') throw notFound('booking');
+    const lot = (await lots.lockLot(tx, first.spotId))!;
+    const booking = (await repo.findBooking(tx, id, true))!;
+    if (booking.status !== 'pending' && booking.status !== 'active') throw conflict(`a ${booking.status} booking cannot be extended`, 'not_extendable');
+    if (newEnd <= booking.endTime) throw badRequest('the new end_time must be later than the current one', 'not_later');
+    if (newEnd.getTime() <= Date.now()) throw badRequest('the new end_time is in the past', 'window_in_past');
+    if (newEnd.getTime() - booking.startTime.getTime() > MAX_STAY_MS) throw badRequest('a booking lasts at most 31 days', 'window_too_long');
+    const oldEnd = booking.endTime;
+    if (await repo.vehicleBusy(tx, booking.vehicleId, oldEnd, newEnd, booking.id)) {
+      throw conflict('this vehicle is booked elsewhere in the added time', 'vehicle_busy');
+    }
+    const capacity = await lots.bookableBays(tx, lot.id);
+    if (!fits(await lots.holdsIn(tx, lot, oldEnd, newEnd, booking.id), capacity, oldEnd.getTime(), newEnd.getTime())) {
+      throw conflict('no bay is free for the added time', 'lot_full');
+    }
+    // Keep the PIN the driver knows unless another booking now overlapping uses it.
+    const used = await repo.pinsInUse(tx, lot.id, ...pinSpan(lot, booking.startTime, newEnd), booking.id);
+    const pin = used.has(booking.pin) ? pickPin(used) : booking.pin;
+    if (!pin) throw conflict('no PIN is free for that time at this lot', 'no_pin_available');
+    const plate = booking.vehicleNumber ?? '';
+    return repo.updateBooking(tx, id, {
+      endTime: newEnd,
+      pin,
+      totalCost: centsToDecimal(quoteStay(tariffOf(lot), newEnd.getTime() - booking.startTime.getTime()).amount_cents),
+      qrCode: signer.sign({ booking_id: id, lot_id: lot.id, valid_from: booking.startTime.getTime(), valid_until: newEnd.getTime(), plate }),
+    });
+  });
+}
+
+/** Cancels a pending booking. Refund per server/bookings/refund.ts, and only of what was actually paid. */
+export async function cancelBooking(db: Executor, actor: Actor, id: string): Promise<repo.BookingRow> {
+  return db.transaction(async (tx) => {
+    const first = await visibleBooking(tx, actor, id);
+    await lots.lockLot(tx, first.spotId);
+    const booking = (await repo.findBooking(tx, id, true))!;
+    if (booking.status !== 'pending') throw conflict(`a ${booking.status} booking cannot be cancelled`, 'not_cancellable');
+    const paid = booking.paymentStatus === 'paid' ? decimalToCents(booking.totalCost) : 0;
+    const byCustomer = booking.userId === actor.id;
+    const refund = byCustomer ? refundCents(paid, booking.startTime.getTime(), Date.now()) : paid;
+    return repo.updateBooking(tx, id, {
+      status: 'cancelled',
+      cancelledAt: new Date(),
+      refundAmount: centsToDecimal(refund),
+      ...(refund > 0 && { paymentStatus: 'refunded' as const }),
+    });
+  });
+}

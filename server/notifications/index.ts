@@ -1,0 +1,4 @@
+export { Notifier, toNotification, type Delivery, type NotifierDeps } from './notifier';
+export { render, formatCents, formatWhen, type NotificationEvent, type BookingFacts } from './messages';
+export { notificationRoutes } from './routes';
+export { smtpMailer, smtpOptionsFromEnv, type SmtpOptions } from './smtp';

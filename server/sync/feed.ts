@@ -1,0 +1,85 @@
+/**
+ * The per-lot change feed. `appendChange` bumps the lot's head row (INSERT … ON CONFLICT DO UPDATE), which
+ * row-locks it until the writing transaction ends: a second writer of the same lot waits there, so a lot's
+ * sequence numbers commit strictly in order and a reader that has seen seq n+1 can never later find an n it
+ * skipped. Lots do not wait for each other; that is why cursors are per lot.
+ */
+import { sql } from 'drizzle-orm';
+import type { bookings } from '../../db/central/schema';
+import type { Bay, Change, Conflict, SyncBooking, SyncLot } from '../../src/shared/sync/protocol';
+import type { Executor } from '../db';
+import { syncBooking } from './mappers';
+
+/** NOTIFY channel that tells every API process "this lot's feed moved" (payload: the lot id). */
+export const FEED_CHANNEL = 'parkpass_sync';
+
+type Data = { booking: SyncBooking; lot: SyncLot; bay: Bay; conflict: Conflict };
+export type ChangeEntity = keyof Data;
+
+/** Appends one change to the lot's feed in the caller's transaction; returns its sequence number. */
+export async function appendChange<E extends ChangeEntity>(tx: Executor, lotId: string, entity: E, data: Data[E]): Promise<number> {
+  const result = await tx.execute(sql`
+    WITH head AS (
+      INSERT INTO sync_lot_heads (lot_id, seq) VALUES (${lotId}, 1)
+      ON CONFLICT (lot_id) DO UPDATE SET seq = sync_lot_heads.seq + 1
+      RETURNING seq
+    ), change AS (
+      INSERT INTO sync_feed (lot_id, seq, entity, data) SELECT ${lotId}, seq, ${entity}, ${JSON.stringify(data)}::jsonb FROM head
+      RETURNING seq
+    )
+    SELECT seq::int AS seq, pg_notify(${FEED_CHANNEL}, ${lotId}) FROM change`);
+  return (result.rows[0] as { seq: number }).seq;
+}
+
+/** The feed entry for a customer booking as it now stands (call after every change to it, same transaction). */
+export async function bookingChanged(tx: Executor, row: typeof bookings.$inferSelect): Promise<number> {
+  let bayNumber: number | null = null;
+  if (row.bayId) {
+    const r = await tx.execute(sql`SELECT index_number AS n FROM bays WHERE id = ${row.bayId}`);
+    bayNumber = (r.rows[0] as { n: number } | undefined)?.n ?? null;
+  }
+  return appendChange(tx, row.spotId, 'booking', syncBooking(row, bayNumber));
+}
+
+export interface LotHead {
+  seq: number;
+  prunedThrough: number;
+}
+
+export async function lotHeads(db: Executor, lotIds: readonly string[]): Promise<Map<string, LotHead>> {
+  const heads = new Map<string, LotHead>(lotIds.map((id) => [id, { seq: 0, prunedThrough: 0 }]));
+  if (lotIds.length === 0) return heads;
+  const r = await db.execute(
+    sql`SELECT lot_id, seq::int AS seq, pruned_through::int AS pruned FROM sync_lot_heads WHERE lot_id IN ${[...lotIds]}`,
+  );
+  for (const row of r.rows as { lot_id: string; seq: number; pruned: number }[]) heads.set(row.lot_id, { seq: row.seq, prunedThrough: row.pruned });
+  return heads;
+}
+
+/** Changes of one lot after `cursor`, oldest first. */
+export async function changesAfter(db: Executor, lotId: string, cursor: number, limit: number): Promise<Change[]> {
+  const r = await db.execute(
+    sql`SELECT seq::int AS seq, entity, data FROM sync_feed WHERE lot_id = ${lotId} AND seq > ${cursor} ORDER BY seq LIMIT ${limit}`,
+  );
+  return (r.rows as { seq: number; entity: ChangeEntity; data: never }[]).map((c) => ({ seq: c.seq, lot_id: lotId, entity: c.entity, data: c.data }) as Change);
+}
+
+/**
+ * Drops entries older than `before`, keeping each lot's newest entry (so a head stays readable), and records
+ * how far each lot was pruned: a booth whose cursor is below that gets a snapshot.
+ */
+export async function pruneFeed(db: Executor, before: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const r = await tx.execute(sql`
+      WITH gone AS (
+        DELETE FROM sync_feed f USING sync_lot_heads h
+        WHERE f.lot_id = h.lot_id AND f.created_at < ${before.toISOString()}::timestamptz AND f.seq < h.seq
+        RETURNING f.lot_id, f.seq
+      ), upto AS (SELECT lot_id, max(seq) AS seq FROM gone GROUP BY lot_id),
+      moved AS (
+        UPDATE sync_lot_heads h SET pruned_through = greatest(h.pruned_through, upto.seq) FROM upto WHERE h.lot_id = upto.lot_id RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM gone)::int AS n, (SELECT count(*) FROM moved)::int AS m`);
+    return (r.rows[0] as { n: number }).n;
+  });
+}
