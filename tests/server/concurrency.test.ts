@@ -36,7 +36,7 @@ describe.each(backends())('booking under concurrency on %s', (backend) => {
     expect(responses.filter((r) => r.status === 409).every((r) => r.body.error?.code === 'lot_full')).toBe(true);
     expect(responses.filter((r) => r.status !== 201 && r.status !== 409)).toEqual([]);
     expect(new Set(ok.map((r) => r.body.pin)).size).toBe(10);
-    const listed = await fetch(`${base}/api/bookings?spot_id=${lot.id}&limit=100`, { headers: owner.auth }).then((r) => r.json());
+    const listed = await fetch(`${base}/api/bookings?spot_id=${lot.id}&limit=100`, { headers: owner.auth }).then((r) => r.json() as Promise<{ total: number }>);
     expect(listed.total).toBe(10);
   });
 });
