@@ -8,6 +8,7 @@ import type { Staff } from '../../shared/contract';
 import type { Handlers } from '../../shared/contract/handlers';
 import { makeTx, type Core, type Logger } from './core/core';
 import { newId } from './core/ids';
+import { idleCheckpointer } from './db/checkpointer';
 import { openDb } from './db/open';
 import { DEMO, type DemoPass } from './demo/constants';
 import { demoPasses, seedDemo } from './demo/seed';
@@ -74,8 +75,9 @@ export function openBooth(options: BoothOptions): Booth {
     const boothId = ensureSetting(sqlite, 'booth.id', newId, now());
     ensureSetting(sqlite, 'booth.name', () => 'Booth 1', now());
     const events = new EventEmitter();
+    const checkpointer = idleCheckpointer(sqlite);
     const keys = new PassKeys(sqlite, now);
-    const core: Core = { db, sqlite, orm: db.orm, now, boothId, events, logger, keys, lots: new LotCache(sqlite), ...makeTx(sqlite, events) };
+    const core: Core = { db, sqlite, orm: db.orm, now, boothId, events, logger, keys, lots: new LotCache(sqlite), ...makeTx(sqlite, events, checkpointer.touch) };
     if (options.seedDemo) seedDemo(sqlite, keys, now(), logger);
 
     const sessions = new Sessions();
@@ -101,6 +103,7 @@ export function openBooth(options: BoothOptions): Booth {
       demo: { lotId: DEMO.lotId, passes: demoPasses(sqlite) },
       trustPassKey: (publicKey, issuer) => keys.trust(publicKey, issuer),
       close: () => {
+        checkpointer.stop();
         events.removeAllListeners();
         if (sqlite.open) sqlite.close();
       },

@@ -38,7 +38,7 @@ export interface Core {
   notify(event: ChangeEvent): void;
 }
 
-export function makeTx(sqlite: Database.Database, events: EventEmitter) {
+export function makeTx(sqlite: Database.Database, events: EventEmitter, afterCommit: () => void = () => {}) {
   let queued: ChangeEvent[] | null = null;
   const runner = sqlite.transaction((fn: () => unknown) => fn());
   function tx<T>(fn: () => T): T {
@@ -48,6 +48,7 @@ export function makeTx(sqlite: Database.Database, events: EventEmitter) {
       const out = runner.immediate(fn) as T;
       const done = queued;
       queued = null;
+      afterCommit();
       for (const e of done) events.emit('change', e);
       return out;
     } finally {
