@@ -9,6 +9,8 @@ export const quiet: Logger = { info: () => undefined, warn: () => undefined };
 
 export interface ServedBooth {
   booth: Booth;
+  /** Moves the booth's clock forward (overstays, expiry) — the booth reads time only through it. */
+  advance(ms: number): void;
   host: WebHost;
   dataDir: string;
   stop(): Promise<void>;
@@ -16,10 +18,12 @@ export interface ServedBooth {
 
 export async function serveDemoBooth(rendererDir = join(process.cwd(), 'out', 'renderer')): Promise<ServedBooth> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pp-booth-'));
-  const booth = openBooth({ dataDir, seedDemo: true, logger: quiet });
+  let offset = 0;
+  const booth = openBooth({ dataDir, seedDemo: true, logger: quiet, now: () => Date.now() + offset });
   const host = await startWebHost({ booth, port: 0, rendererDir, logger: { warn: () => undefined, error: (o, m) => console.error(m, o) } });
   return {
     booth,
+    advance: (ms) => void (offset += ms),
     host,
     dataDir,
     async stop() {

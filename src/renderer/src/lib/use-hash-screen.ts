@@ -1,6 +1,9 @@
 import { useEffect, useState, type ComponentType } from 'react';
 import type { StaffRole } from '../../../shared/domain';
+import { Floor } from '../screens/Floor';
 import { Gate } from '../screens/Gate';
+import { Release } from '../screens/Release';
+import { WalkIn } from '../screens/WalkIn';
 
 export interface ScreenDef {
   label: string;
@@ -8,8 +11,14 @@ export interface ScreenDef {
 }
 
 /** Screens by role, addressed as #/<key> so a second window can open one directly (e.g. #/floor). */
-export function screensFor(_role: StaffRole): Record<string, ScreenDef> {
-  return { gate: { label: 'Gate', component: Gate } };
+export function screensFor(role: StaffRole): Record<string, ScreenDef> {
+  const screens: Record<string, ScreenDef> = {
+    gate: { label: 'Gate', component: Gate },
+    release: { label: 'Release', component: Release },
+    walkin: { label: 'Walk-in', component: WalkIn },
+    floor: { label: role === 'manager' ? 'Floor' : 'Floor (view)', component: Floor },
+  };
+  return screens;
 }
 
 export function useHashScreen(role: StaffRole): [string, (key: string) => void, Record<string, ScreenDef>] {
