@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,5 +80,25 @@ describe('opening the booth database', () => {
     expect(() => openDb(join(dir, 'x.db'), { migrationsFolder: dir })).toThrow(/No booth migrations/);
     const db = openDb(join(dir, 'y.db'), { migrationsFolder: join(process.cwd(), 'db', 'booth', 'migrations') });
     db.sqlite.close();
+  });
+
+  it('upgrades a database made by an older app, keeping its rows (each migration applies on top of the last)', () => {
+    const dir = tempDir();
+    const source = join(process.cwd(), 'db', 'booth', 'migrations');
+    const older = join(dir, 'older');
+    cpSync(source, older, { recursive: true });
+    const journalFile = join(older, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: unknown[] };
+    journal.entries = journal.entries.slice(0, 1);
+    writeFileSync(journalFile, JSON.stringify(journal));
+    const file = join(dir, 'booth.db');
+    const old = openDb(file, { migrationsFolder: older });
+    old.sqlite.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('booth.name', 'Old booth', 1)").run();
+    old.sqlite.close();
+    const now = openDb(file, { migrationsFolder: source });
+    expect(now.sqlite.prepare("SELECT value FROM settings WHERE key = 'booth.name'").get()).toEqual({ value: 'Old booth' });
+    const names = (now.sqlite.prepare("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')").all() as { name: string }[]).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['audit_log_no_update', 'bays_lot_status_number_idx', 'pin_attempts_scope_ok_idx']));
+    now.sqlite.close();
   });
 });

@@ -58,5 +58,6 @@ export const pinAttempts = sqliteTable(
     at: integer('at').notNull(),
     ok: integer('ok', { mode: 'boolean' }).notNull(),
   },
-  (t) => [index('pin_attempts_scope_idx').on(t.boothId, t.scope, t.id)],
+  // With ok in the key, both "last success" and "failures since" are index seeks, however long the history grows.
+  (t) => [index('pin_attempts_scope_ok_idx').on(t.boothId, t.scope, t.ok, t.id)],
 );
