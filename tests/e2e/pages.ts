@@ -22,9 +22,12 @@ export async function scan(page: Page, code: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-export async function decisionText(page: Page, contains: string): Promise<string> {
+/** Scans at the gate and waits for the new decision (each has its own id) to fill the panel; returns its text. */
+export async function gateCheck(page: Page, code: string): Promise<string> {
   const decision = page.getByRole('status', { name: 'Gate decision' });
-  await expect.poll(() => decision.textContent()).toContain(contains);
+  const before = await decision.getAttribute('data-decision-id');
+  await scan(page, code);
+  await expect.poll(() => decision.getAttribute('data-decision-id')).not.toBe(before);
   return (await decision.textContent()) ?? '';
 }
 

@@ -14,7 +14,7 @@ export function DecisionPanel({ decision, timeZone }: { decision: GateDecision |
   const b = decision.booking;
   if (decision.decision === 'ADMIT') {
     return (
-      <section className="decision decision-admit" role="status" aria-live="assertive" aria-label="Gate decision">
+      <section className="decision decision-admit" data-decision-id={decision.id} role="status" aria-live="assertive" aria-label="Gate decision">
         <p className="decision-word">ADMIT</p>
         {decision.bay_number !== null && <p className="decision-bay">Bay {decision.bay_number}</p>}
         {b && <p className="decision-detail plate">{b.vehicle_number}</p>}
@@ -24,7 +24,7 @@ export function DecisionPanel({ decision, timeZone }: { decision: GateDecision |
   }
   const title = decision.reason ? denyTitle[decision.reason] : 'Denied';
   return (
-    <section className="decision decision-deny" role="status" aria-live="assertive" aria-label="Gate decision">
+    <section className="decision decision-deny" data-decision-id={decision.id} role="status" aria-live="assertive" aria-label="Gate decision">
       <p className="decision-word">DENY</p>
       <p className="decision-reason">{title}</p>
       {decision.message !== title && <p className="decision-detail">{decision.message}</p>}
