@@ -14,8 +14,10 @@ import { authRoutes } from './auth/routes';
 import type { Config } from './config';
 import type { Database } from './db';
 import { installErrorHandler } from './errors';
+import { deviceRoutes } from './devices/routes';
 import { healthRoutes } from './health/routes';
 import { spotRoutes } from './spots/routes';
+import { syncRoutes } from './sync/routes';
 import { userRoutes } from './users/routes';
 import { vehicleRoutes } from './vehicles/routes';
 
@@ -76,5 +78,7 @@ export async function buildApp(config: Config, database: Database, deps: AppDeps
   await app.register(vehicleRoutes, { prefix: '/api/vehicles' });
   await app.register(spotRoutes, { prefix: '/api' });
   await app.register(bookingRoutes, { prefix: '/api/bookings' });
+  await app.register(deviceRoutes, { prefix: '/api/devices' });
+  await app.register(syncRoutes, { prefix: '/api/sync' });
   return app;
 }

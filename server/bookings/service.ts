@@ -17,6 +17,7 @@ import { tariffOf } from '../spots/mapper';
 import * as lots from '../spots/repository';
 import { canManage } from '../spots/service';
 import * as vehicles from '../vehicles/repository';
+import { bookingChanged } from '../sync/feed';
 import { pickPin } from './pin';
 import { refundCents } from './refund';
 import * as repo from './repository';
@@ -83,6 +84,7 @@ export async function createBooking(
       vehicleModel: `${vehicle.make} ${vehicle.model}`,
       remarks: input.remarks ?? null,
     });
+    await bookingChanged(tx, booking);
     return { booking, created: true };
   });
 }
@@ -123,12 +125,14 @@ export async function extendBooking(db: Executor, signer: PassSigner, actor: Act
     const pin = used.has(booking.pin) ? pickPin(used) : booking.pin;
     if (!pin) throw conflict('no PIN is free for that time at this lot', 'no_pin_available');
     const plate = booking.vehicleNumber ?? '';
-    return repo.updateBooking(tx, id, {
+    const extended = await repo.updateBooking(tx, id, {
       endTime: newEnd,
       pin,
       totalCost: centsToDecimal(quoteStay(tariffOf(lot), newEnd.getTime() - booking.startTime.getTime()).amount_cents),
       qrCode: signer.sign({ booking_id: id, lot_id: lot.id, valid_from: booking.startTime.getTime(), valid_until: newEnd.getTime(), plate }),
     });
+    await bookingChanged(tx, extended);
+    return extended;
   });
 }
 
@@ -142,11 +146,13 @@ export async function cancelBooking(db: Executor, actor: Actor, id: string): Pro
     const paid = booking.paymentStatus === 'paid' ? decimalToCents(booking.totalCost) : 0;
     const byCustomer = booking.userId === actor.id;
     const refund = byCustomer ? refundCents(paid, booking.startTime.getTime(), Date.now()) : paid;
-    return repo.updateBooking(tx, id, {
+    const cancelled = await repo.updateBooking(tx, id, {
       status: 'cancelled',
       cancelledAt: new Date(),
       refundAmount: centsToDecimal(refund),
       ...(refund > 0 && { paymentStatus: 'refunded' as const }),
     });
+    await bookingChanged(tx, cancelled);
+    return cancelled;
   });
 }

@@ -13,6 +13,7 @@ import { centsToDecimal, decimalToCents } from '../db/money';
 import { tariffOf } from '../spots/mapper';
 import * as lots from '../spots/repository';
 import { manageableLot } from '../spots/service';
+import { bookingChanged } from '../sync/feed';
 import { toBooking } from './mapper';
 import * as repo from './repository';
 
@@ -61,6 +62,7 @@ export async function validatePass(
       if (!bay) return deny('lot_full', b);
       const updated = await repo.updateBooking(tx, b.id, { status: 'active', checkInTime: new Date(now), bayId: bay.id });
       await lots.refreshCounts(tx, lot.id);
+      await bookingChanged(tx, updated);
       return { decision: 'admit', reason: null, booking: toBooking(updated), bay_index: bay.indexNumber, amount_due_cents: 0 };
     }
 
@@ -73,6 +75,7 @@ export async function validatePass(
       parkingCost: centsToDecimal(decimalToCents(b.totalCost) + overstay),
     });
     await lots.refreshCounts(tx, lot.id);
+    await bookingChanged(tx, updated);
     return { decision: 'admit', reason: null, booking: toBooking(updated), bay_index: await repo.bayIndex(tx, b.bayId), amount_due_cents: overstay };
   });
 }
