@@ -45,6 +45,17 @@ export const EnrollResponse = z.object({
 });
 export type EnrollResponse = z.infer<typeof EnrollResponse>;
 
+/** An owner (or admin) asks for a one-time code to enroll a booth at one of their lots. */
+export const EnrollmentCodeRequest = z.object({ lot_id: Uuid, ttl_minutes: z.number().int().min(1).max(7 * 24 * 60).default(60) });
+export const EnrollmentCodeResponse = z.object({ code: z.string(), lot_id: Uuid, expires_at: EpochMs });
+export type EnrollmentCodeResponse = z.infer<typeof EnrollmentCodeResponse>;
+
+/** Error codes of the sync endpoints (in the API's usual `{ error: { code, message } }` body). */
+export const SYNC_ERRORS = {
+  deviceRevoked: 'device_revoked',
+  invalidCode: 'invalid_enrollment_code',
+} as const;
+
 // --- offline capacity leases ----------------------------------------------------------------------------
 
 export const Lease = z.object({
@@ -60,13 +71,15 @@ export type Lease = z.infer<typeof Lease>;
 const CommandBase = z.object({
   /** UUIDv7 made by the booth: a retry of the same command is recognised and changes nothing. */
   id: Uuid,
-  lot_id: Uuid,
+  /** Null only for booth events that belong to no lot (a staff sign-in). */
+  lot_id: Uuid.nullable(),
   /** When it happened, on the server's clock (booth clock + measured offset). */
   at: EpochMs,
   /** The booth's own clock at that moment, kept for audits of clock drift. */
   booth_time: EpochMs,
   actor: z.string().max(100).nullable(),
 });
+const LotCommand = CommandBase.extend({ lot_id: Uuid });
 
 export const SyncBooking = z.object({
   id: Uuid,
@@ -89,22 +102,23 @@ export const SyncBooking = z.object({
 });
 export type SyncBooking = z.infer<typeof SyncBooking>;
 
+/** Command types are the booth's outbox types, so an outbox row becomes a command without renaming. */
 export const Command = z.discriminatedUnion('type', [
-  CommandBase.extend({
-    type: z.literal('booking.checked_in'),
+  LotCommand.extend({
+    type: z.literal('booking.check_in'),
     booking_id: Uuid,
     bay_number: z.number().int().positive().nullable(),
-    /** Present when the booth created the booking from a signed pass it had not synced yet. */
+    /** Present when the booth admitted the booking from a signed pass it had not synced yet. */
     pass: z.string().max(255).nullable(),
     override_reason: z.string().max(500).nullable(),
   }),
-  CommandBase.extend({
-    type: z.literal('walkin.admitted'),
+  LotCommand.extend({
+    type: z.literal('booking.walkin'),
     booking: SyncBooking,
     override_reason: z.string().max(500).nullable(),
   }),
-  CommandBase.extend({
-    type: z.literal('booking.released'),
+  LotCommand.extend({
+    type: z.literal('booking.release'),
     booking_id: Uuid,
     parking_cost_cents: Cents,
     payment: z.object({
@@ -114,14 +128,18 @@ export const Command = z.discriminatedUnion('type', [
       reason: z.string().max(500).nullable(),
     }),
   }),
-  CommandBase.extend({ type: z.literal('bay.blocked'), bay_number: z.number().int().positive(), reason: z.string().max(500) }),
-  CommandBase.extend({ type: z.literal('bay.unblocked'), bay_number: z.number().int().positive() }),
-  CommandBase.extend({ type: z.literal('lot.bays_changed'), total_bays: z.number().int().min(1).max(10_000) }),
+  LotCommand.extend({ type: z.literal('bay.block'), bay_number: z.number().int().positive(), reason: z.string().max(500) }),
+  LotCommand.extend({ type: z.literal('bay.unblock'), bay_number: z.number().int().positive() }),
+  LotCommand.extend({ type: z.literal('lot.set_bay_count'), total_bays: z.number().int().min(1).max(10_000) }),
+  LotCommand.extend({ type: z.literal('conflict.resolve'), conflict_id: Uuid, resolution: z.string().trim().min(1).max(500) }),
+  /** Everything else the booth records (denials, shifts, sign-ins): kept by the API for audit, no shared effect. */
+  CommandBase.extend({ type: z.literal('booth.event'), kind: z.string().min(1).max(40), detail: z.record(z.string(), z.unknown()) }),
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];
 
-export const PushRequest = z.object({ commands: z.array(Command).min(1).max(500) });
+export const PUSH_BATCH_MAX = 500;
+export const PushRequest = z.object({ commands: z.array(Command).min(1).max(PUSH_BATCH_MAX) });
 export type PushRequest = z.infer<typeof PushRequest>;
 
 export const CommandResult = z.object({
@@ -143,6 +161,7 @@ export const Bay = z.object({
   status: z.enum(['available', 'occupied']),
   blocked_reason: z.string().nullable(),
 });
+export type Bay = z.infer<typeof Bay>;
 
 export const Conflict = z.object({
   id: Uuid,
@@ -152,6 +171,7 @@ export const Conflict = z.object({
   detail: z.record(z.string(), z.unknown()),
   created_at: EpochMs,
   resolved_at: EpochMs.nullable(),
+  resolution: z.string().nullable(),
 });
 export type Conflict = z.infer<typeof Conflict>;
 
@@ -179,5 +199,6 @@ export const PullResponse = z.object({
   ),
   more: z.boolean(),
   server_time: EpochMs,
+  leases: z.array(Lease),
 });
 export type PullResponse = z.infer<typeof PullResponse>;

@@ -1,0 +1,73 @@
+/**
+ * Pull: each of the device's lots from its cursor, in pages. A lot whose cursor is 0 (a new booth), below the
+ * pruned part of the feed, or ahead of the head (the API's database was restored) gets a snapshot instead, read
+ * with the head in one REPEATABLE READ transaction so the snapshot and its cursor describe the same moment.
+ */
+import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { bays, boothWalkins, bookings, parkingSpots, syncConflicts } from '../../db/central/schema';
+import type { Change, Cursors, PullResponse } from '../../src/shared/sync/protocol';
+import type { Executor } from '../db';
+import { changesAfter, lotHeads } from './feed';
+import { syncBooking, syncConflict, syncLot, syncWalkin } from './mappers';
+
+type Snapshot = PullResponse['snapshots'][number];
+/** Finished bookings older than this are history, not needed at a gate. */
+const SNAPSHOT_HISTORY_MS = 24 * 60 * 60_000;
+
+export function needsSnapshot(cursor: number, head: { seq: number; prunedThrough: number }): boolean {
+  return cursor === 0 || cursor < head.prunedThrough || cursor > head.seq;
+}
+
+async function snapshot(db: Executor, lotId: string): Promise<{ snap: Snapshot; seq: number } | null> {
+  return db.transaction(
+    async (tx) => {
+      const [lot] = await tx.select().from(parkingSpots).where(eq(parkingSpots.id, lotId));
+      if (!lot) return null;
+      const seq = (await lotHeads(tx, [lotId])).get(lotId)!.seq;
+      const bayRows = await tx.select().from(bays).where(eq(bays.lotId, lotId));
+      const number = new Map(bayRows.map((b) => [b.id, b.indexNumber]));
+      const since = new Date(Date.now() - SNAPSHOT_HISTORY_MS);
+      const live = or(inArray(bookings.status, ['pending', 'active']), gt(bookings.updatedAt, since));
+      const bookingRows = await tx.select().from(bookings).where(and(eq(bookings.spotId, lotId), live));
+      const walkins = await tx
+        .select()
+        .from(boothWalkins)
+        .where(and(eq(boothWalkins.lotId, lotId), or(eq(boothWalkins.status, 'active'), gt(boothWalkins.updatedAt, since))));
+      const conflicts = await tx.select().from(syncConflicts).where(and(eq(syncConflicts.lotId, lotId), isNull(syncConflicts.resolvedAt)));
+      return {
+        seq,
+        snap: {
+          lot: syncLot(lot),
+          bays: bayRows.map((b) => ({ number: b.indexNumber, status: b.status, blocked_reason: b.blocked ? (b.blockedReason ?? '') : null })),
+          bookings: [...bookingRows.map((b) => syncBooking(b, b.bayId ? (number.get(b.bayId) ?? null) : null)), ...walkins.map(syncWalkin)],
+          conflicts: conflicts.map(syncConflict),
+        },
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
+
+export async function pull(db: Executor, lotIds: readonly string[], cursors: Cursors, limit: number): Promise<Omit<PullResponse, 'leases'>> {
+  const heads = await lotHeads(db, lotIds);
+  const out: Omit<PullResponse, 'leases'> = { changes: [], cursors: {}, snapshots: [], more: false, server_time: Date.now() };
+  let budget = limit;
+  for (const lotId of lotIds) {
+    let cursor = cursors[lotId] ?? 0;
+    if (needsSnapshot(cursor, heads.get(lotId)!)) {
+      const s = await snapshot(db, lotId);
+      if (!s) continue;
+      out.snapshots.push(s.snap);
+      cursor = s.seq;
+    }
+    if (budget > 0) {
+      const page: Change[] = await changesAfter(db, lotId, cursor, budget);
+      out.changes.push(...page);
+      budget -= page.length;
+      cursor = page.at(-1)?.seq ?? cursor;
+    }
+    out.cursors[lotId] = cursor;
+    if (cursor < heads.get(lotId)!.seq) out.more = true;
+  }
+  return out;
+}

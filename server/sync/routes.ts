@@ -1,0 +1,79 @@
+/**
+ * /api/sync, for enrolled booths only (Authorization: Bearer <device token>): push outbox commands, pull the
+ * change feed, and a server-sent event stream that says "lot X moved" so the booth pulls at once.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { ErrorBody } from '../../src/shared/api/common';
+import { PullRequest, PullResponse, PushRequest, PushResponse } from '../../src/shared/sync/protocol';
+import { type Device, authenticateDevice, touchDevice } from '../devices/service';
+import { unauthorized } from '../errors';
+import { rebalanceLeases } from './leases';
+import { FeedListener } from './listener';
+import { pull } from './pull';
+import { pushBatch } from './push';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device: Device | null;
+  }
+}
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 413: ErrorBody };
+/** A full batch of 500 commands is a few hundred KB: more than the API's usual 64 KB limit. */
+const PUSH_BODY_LIMIT = 4 * 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
+  const db = () => app.ctx.database.db;
+  const listener = new FeedListener(app.ctx.database);
+  app.addHook('onReady', () => listener.start());
+  app.addHook('onClose', () => listener.stop());
+
+  app.decorateRequest('device', null);
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const m = /^Bearer (\S{10,200})$/.exec(request.headers.authorization ?? '');
+    if (!m) throw unauthorized('a device token is required', 'invalid_device_token');
+    request.device = await authenticateDevice(db(), m[1]!);
+  });
+  const device = (request: FastifyRequest): Device => request.device!;
+
+  app.post('/push', { bodyLimit: PUSH_BODY_LIMIT, schema: { body: PushRequest, response: { 200: PushResponse, ...errors } } }, async (request) => {
+    const d = device(request);
+    const results = await pushBatch(db(), d, request.body.commands);
+    const leases = await rebalanceLeases(db(), d.id, d.lotIds);
+    await touchDevice(db(), d.id);
+    return { results, leases, server_time: Date.now() };
+  });
+
+  app.post('/pull', { bodyLimit: PUSH_BODY_LIMIT, schema: { body: PullRequest, response: { 200: PullResponse, ...errors } } }, async (request) => {
+    const d = device(request);
+    const page = await pull(db(), d.lotIds, request.body.cursors, request.body.limit);
+    const leases = await rebalanceLeases(db(), d.id, d.lotIds);
+    await touchDevice(db(), d.id);
+    return { ...page, leases, server_time: Date.now() };
+  });
+
+  app.get('/events', async (request, reply) => {
+    const lots = new Set(device(request).lotIds);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const send = (event: string, data: unknown): void => void res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const onLot = (lotId: string): void => {
+      if (lots.has(lotId)) send('feed', { lot_id: lotId, server_time: Date.now() });
+    };
+    const onReconnect = (): void => {
+      for (const lotId of lots) onLot(lotId);
+    };
+    listener.on('lot', onLot);
+    listener.on('reconnect', onReconnect);
+    send('hello', { lots: [...lots], server_time: Date.now() });
+    const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    request.raw.once('close', () => {
+      clearInterval(beat);
+      listener.off('lot', onLot);
+      listener.off('reconnect', onReconnect);
+    });
+  });
+};

@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import { v7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendChange, pruneFeed } from '../../server/sync/feed';
+import { pull } from '../../server/sync/pull';
+import type { Command } from '../../src/shared/sync/protocol';
+import { register } from '../server/app';
+import { type SyncApi, customerBooking, enrollDevice, enrollmentCode, pullOnce, push, startSyncApi } from './api';
+
+let api: SyncApi;
+beforeAll(async () => {
+  api = await startSyncApi(10);
+});
+afterAll(async () => api?.close());
+
+const checkIn = (lotId: string, bookingId: string, at = Date.now(), bay: number | null = 1): Command => ({
+  type: 'booking.check_in', id: v7(), lot_id: lotId, at, booth_time: at, actor: 'staff-1', booking_id: bookingId, bay_number: bay, pass: null, override_reason: null,
+});
+
+describe('devices', () => {
+  it('trades a one-time code for a device token, lots, pass keys and the server time', async () => {
+    const code = await enrollmentCode(api, api.lotId);
+    const res = await api.t.app.inject({ method: 'POST', url: '/api/devices/enroll', payload: { code: code.toLowerCase(), booth_name: 'North gate' } });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.lots.map((l: { id: string }) => l.id)).toEqual([api.lotId]);
+    expect(body.pass_public_keys).toEqual([api.t.config.passSigner.publicKey]);
+    expect(Math.abs(body.server_time - Date.now())).toBeLessThan(60_000);
+    const stored = await api.t.database.db.execute(sql`SELECT token_hash FROM devices WHERE id = ${body.device_id}`);
+    expect((stored.rows[0] as { token_hash: string }).token_hash).not.toContain(body.device_token.slice(4, 20));
+
+    const again = await api.t.app.inject({ method: 'POST', url: '/api/devices/enroll', payload: { code, booth_name: 'Thief' } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error.code).toBe('invalid_enrollment_code');
+  });
+
+  it('lets only the lot owner make codes, and a revoked booth gets 401 device_revoked', async () => {
+    const customer = await register(api.t.app);
+    const denied = await api.t.app.inject({ method: 'POST', url: '/api/devices/enrollment-codes', headers: customer.auth, payload: { lot_id: api.lotId } });
+    expect(denied.statusCode).toBe(403);
+    const device = await enrollDevice(api, 'Doomed');
+    expect((await pullOnce(api, device.device_token, {})).statusCode).toBe(200);
+    const revoke = await api.t.app.inject({ method: 'POST', url: `/api/devices/${device.device_id}/revoke`, headers: api.owner.auth });
+    expect(revoke.statusCode).toBe(204);
+    const after = await pullOnce(api, device.device_token, {});
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error.code).toBe('device_revoked');
+    expect((await pullOnce(api, 'ppd_not-a-real-token-at-all', {})).json().error.code).toBe('invalid_device_token');
+  });
+});
+
+describe('push and pull', () => {
+  it('applies a check-in once: the same batch again answers duplicate and changes nothing', async () => {
+    const device = await enrollDevice(api);
+    const booking = await customerBooking(api);
+    const batch = [checkIn(api.lotId, booking.id)];
+    const first = await push(api, device.device_token, batch);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().results).toEqual([{ id: batch[0]!.id, status: 'applied', reason: null, canonical: null }]);
+    const second = await push(api, device.device_token, batch);
+    expect(second.json().results[0].status).toBe('duplicate');
+    const rows = await api.t.database.db.execute(sql`SELECT status, (SELECT count(*)::int FROM sync_feed WHERE data->>'id' = ${booking.id} AND data->>'status' = 'active') AS feeds FROM bookings WHERE id = ${booking.id}`);
+    expect(rows.rows[0]).toEqual({ status: 'active', feeds: 1 });
+  });
+
+  it('rejects what breaks the rules with a reason, and a bad message whole with 400', async () => {
+    const device = await enrollDevice(api);
+    const unknown = checkIn(api.lotId, v7());
+    const res = await push(api, device.device_token, [unknown]);
+    expect(res.json().results[0]).toMatchObject({ status: 'rejected', reason: 'unknown_booking' });
+    expect((await push(api, device.device_token, [unknown])).json().results[0].status).toBe('duplicate');
+    const bad = await push(api, device.device_token, [{ ...checkIn(api.lotId, v7()), at: 'yesterday' } as unknown as Command]);
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('gives a new booth a snapshot, then pages of changes after its cursor', async () => {
+    const device = await enrollDevice(api);
+    const first = (await pullOnce(api, device.device_token, {})).json();
+    expect(first.snapshots).toHaveLength(1);
+    expect(first.snapshots[0].lot.id).toBe(api.lotId);
+    expect(first.snapshots[0].bays).toHaveLength(10);
+    const cursor = first.cursors[api.lotId];
+    const a = await customerBooking(api);
+    const b = await customerBooking(api);
+    const page1 = (await pullOnce(api, device.device_token, { [api.lotId]: cursor }, 1)).json();
+    expect(page1.snapshots).toHaveLength(0);
+    expect(page1.changes.map((c: { data: { id: string } }) => c.data.id)).toEqual([a.id]);
+    expect(page1.more).toBe(true);
+    const page2 = (await pullOnce(api, device.device_token, page1.cursors, 10)).json();
+    expect(page2.changes.map((c: { data: { id: string } }) => c.data.id)).toEqual([b.id]);
+    expect(page2.more).toBe(false);
+    expect(page2.leases).toEqual([expect.objectContaining({ lot_id: api.lotId })]);
+  });
+
+  it('answers a cursor older than the retained feed with a snapshot', async () => {
+    const device = await enrollDevice(api);
+    const start = (await pullOnce(api, device.device_token, {})).json().cursors[api.lotId];
+    await customerBooking(api);
+    await customerBooking(api);
+    await pruneFeed(api.t.database.db, new Date(Date.now() + 60_000));
+    const res = (await pullOnce(api, device.device_token, { [api.lotId]: start })).json();
+    expect(res.snapshots).toHaveLength(1);
+    expect(res.cursors[api.lotId]).toBeGreaterThan(start);
+  });
+});
+
+/** Backends of this database blocked on a lock, once the count settles (the waiter needs a moment to arrive). */
+async function lockWaiters(db: SyncApi['t']['database']['db']): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < 50 && n === 0; i++) {
+    const r = await db.execute(sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+    n = (r.rows[0] as { n: number }).n;
+    if (n === 0) await new Promise((r) => setTimeout(r, 20));
+  }
+  return n;
+}
+
+describe('feed ordering', () => {
+  it('never lets a reader skip a change that commits after a higher sequence was seen', async () => {
+    const db = api.t.database.db;
+    const device = await enrollDevice(api);
+    const cursor = (await pullOnce(api, device.device_token, {})).json().cursors[api.lotId] as number;
+    const bay = { number: 1, status: 'available' as const, blocked_reason: null };
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((r) => (releaseFirst = r));
+    let firstSeq = 0;
+    let signalAppended!: () => void;
+    const appended = new Promise<void>((r) => (signalAppended = r));
+    // T1 takes the next number and holds its transaction open.
+    const t1 = db.transaction(async (tx) => {
+      firstSeq = await appendChange(tx, api.lotId, 'bay', bay);
+      signalAppended();
+      await firstHeld;
+    });
+    await appended;
+    // T2 starts while T1 is open: it must wait for T1, so it cannot commit a higher number first.
+    let secondSeq = 0;
+    const t2 = db.transaction(async (tx) => {
+      secondSeq = await appendChange(tx, api.lotId, 'bay', { ...bay, number: 2 });
+    });
+    expect(await lockWaiters(db)).toBe(1);
+    // A reader now sees neither: T1 has not committed and T2 cannot have.
+    const during = await pull(db, [api.lotId], { [api.lotId]: cursor }, 100);
+    expect(during.changes).toEqual([]);
+    releaseFirst();
+    await Promise.all([t1, t2]);
+    expect(secondSeq).toBe(firstSeq + 1);
+    const after = await pull(db, [api.lotId], { [api.lotId]: cursor }, 100);
+    expect(after.changes.map((c) => c.seq)).toEqual([firstSeq, secondSeq]);
+  });
+});
