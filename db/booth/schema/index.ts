@@ -4,3 +4,4 @@ export * from './bookings';
 export * from './staff';
 export * from './log';
 export * from './config';
+export * from './sync';
