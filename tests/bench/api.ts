@@ -1,0 +1,171 @@
+/**
+ * API benchmark on real PostgreSQL: lot search and booking creation throughput, each beside a bare Fastify route
+ * measured in the same run with the same client (goals: search ≥ 0.3×, booking ≥ 0.1× of the bare route), and
+ * the number of oversold bays afterwards (goal 0), including a 200-request race for a 10-bay lot.
+ * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) to create and drop its own database.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import Fastify from 'fastify';
+import { buildApp } from '../../server/app';
+import { memoryMailer } from '../../server/auth/mailer';
+import { peakHolds } from '../../server/spots/capacity';
+import { openTestDatabase } from '../helpers/pg';
+import { testConfig } from '../server/app';
+import type { Figure } from './figure';
+
+const PHASE_MS = 5_000;
+const CONCURRENCY = 32;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+interface Reply {
+  status: number;
+  body: string;
+}
+
+function request(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Reply> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(payload && { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) } },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Runs `worker(i, n)` in CONCURRENCY loops for PHASE_MS; returns successful requests per second. */
+async function throughput(worker: (slot: number, n: number) => Promise<boolean>): Promise<{ rps: number; failures: number }> {
+  const until = Date.now() + PHASE_MS;
+  let ok = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, slot) => {
+      for (let n = 0; Date.now() < until; n++) {
+        if (await worker(slot, n)) ok++;
+        else failures++;
+      }
+    }),
+  );
+  return { rps: ok / ((performance.now() - started) / 1000), failures };
+}
+
+export async function run(): Promise<Figure[]> {
+  process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = await openTestDatabase('postgres', 20);
+  const config = testConfig({ passwordCost: 12 });
+  const app = await buildApp(config, database, { mailer: memoryMailer(), logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  const bare = Fastify({ logger: false });
+  bare.get('/bare', async () => ({ status: 'ok' }));
+  await bare.listen({ host: '127.0.0.1', port: 0 });
+  const barePort = (bare.server.address() as AddressInfo).port;
+
+  try {
+    const json = <T>(r: Reply) => JSON.parse(r.body) as T;
+    const registerUser = async (user_type: string, i: number) =>
+      json<{ access_token: string }>(
+        await request(port, 'POST', '/api/auth/register', {}, { email: `bench${user_type}${i}@example.test`, password: 'bench password', name: `B${i}`, user_type }),
+      ).access_token;
+    const ownerAuth = { authorization: `Bearer ${await registerUser('owner', 0)}` };
+
+    // 400 lots scattered over ~20 km around a point; 20 of them take the bookings.
+    const lots: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const r = await request(port, 'POST', '/api/spots', ownerAuth, {
+        name: `Lot ${i}`,
+        address: `${i} Bench Road`,
+        latitude: 48.8566 + ((i % 20) - 10) * 0.009,
+        longitude: 2.3522 + (Math.floor(i / 20) - 10) * 0.013,
+        total_slots: 5,
+        price_cents: 100 + (i % 50) * 10,
+        price_type: 'hour',
+      });
+      lots.push(json<{ id: string }>(r).id);
+    }
+    const drivers: Array<{ auth: Record<string, string>; vehicle: string }> = [];
+    for (let i = 0; i < CONCURRENCY; i++) {
+      const auth = { authorization: `Bearer ${await registerUser('customer', i)}` };
+      const v = json<{ id: string }>(await request(port, 'POST', '/api/vehicles', auth, { make: 'Bench', model: 'Car', license_plate: `BENCH${i}` }));
+      drivers.push({ auth, vehicle: v.id });
+    }
+
+    const bareRun = await throughput(async () => (await request(barePort, 'GET', '/bare')).status === 200);
+    const searchRun = await throughput(async (slot, n) => {
+      const lat = 48.8566 + (((slot + n) % 7) - 3) * 0.01;
+      const r = await request(port, 'GET', `/api/spots?lat=${lat}&lng=2.3522&radius_km=3&limit=20&sort=${n % 2 ? 'distance' : 'price'}`);
+      return r.status === 200;
+    });
+    const base = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000;
+    const bookingLots = lots.slice(0, 20);
+    const bookRun = await throughput(async (slot, n) => {
+      // Each car books consecutive hours; two cars at most share a lot's hour, so no request is turned away.
+      const start = base + n * 3_600_000;
+      const r = await request(port, 'POST', '/api/bookings', drivers[slot]!.auth, {
+        spot_id: bookingLots[(slot + n) % bookingLots.length],
+        vehicle_id: drivers[slot]!.vehicle,
+        start_time: new Date(start).toISOString(),
+        end_time: new Date(start + 3_600_000).toISOString(),
+      });
+      return r.status === 201;
+    });
+
+    // The race: 200 requests for the same hour of a 10-bay lot from 200 cars.
+    const raceLot = json<{ id: string }>(
+      await request(port, 'POST', '/api/spots', ownerAuth, { name: 'Race', address: 'x', latitude: 0, longitude: 0, total_slots: 10, price_cents: 100, price_type: 'hour' }),
+    ).id;
+    const racers: Array<{ auth: Record<string, string>; vehicle: string }> = [];
+    for (const d of drivers) {
+      for (let k = 0; k < 200 / CONCURRENCY + 1 && racers.length < 200; k++) {
+        const v = json<{ id: string }>(await request(port, 'POST', '/api/vehicles', d.auth, { make: 'R', model: 'C', license_plate: `R${racers.length}X` }));
+        racers.push({ auth: d.auth, vehicle: v.id });
+      }
+    }
+    const raceStart = new Date(base - 3_600_000 + 86_400_000 * 300).toISOString();
+    const raceEnd = new Date(base + 86_400_000 * 300).toISOString();
+    const race = await Promise.all(
+      racers.map((r) => request(port, 'POST', '/api/bookings', r.auth, { spot_id: raceLot, vehicle_id: r.vehicle, start_time: raceStart, end_time: raceEnd })),
+    );
+    const raceWins = race.filter((r) => r.status === 201).length;
+
+    // Oversold bays anywhere: the peak of overlapping live bookings of each lot beyond its unblocked bays.
+    const rows = await database.db.execute<{ spot_id: string; s: string; e: string; cap: number }>(sql`
+      SELECT b.spot_id, b.start_time::text AS s, b.end_time::text AS e,
+             (SELECT count(*) FROM bays WHERE lot_id = b.spot_id AND NOT blocked)::int AS cap
+      FROM bookings b WHERE b.status IN ('pending', 'active')`);
+    const byLot = new Map<string, { cap: number; holds: Array<{ start: number; end: number; weight: number }> }>();
+    for (const r of rows.rows) {
+      const entry = byLot.get(r.spot_id) ?? { cap: r.cap, holds: [] };
+      entry.holds.push({ start: Date.parse(r.s), end: Date.parse(r.e), weight: 1 });
+      byLot.set(r.spot_id, entry);
+    }
+    let oversold = 0;
+    for (const { cap, holds } of byLot.values()) oversold += Math.max(0, peakHolds(holds, -Infinity, Infinity) - cap);
+
+    const ratio = (x: number) => x / bareRun.rps;
+    return [
+      { name: 'bare Fastify route', value: bareRun.rps, unit: 'req/s', goal: null, met: null },
+      { name: 'lot search (400 lots, 3 km radius)', value: searchRun.rps, unit: 'req/s', goal: null, met: null },
+      { name: 'lot search vs bare route', value: ratio(searchRun.rps), unit: '×', goal: '≥ 0.3×', met: ratio(searchRun.rps) >= 0.3 },
+      { name: 'booking creation', value: bookRun.rps, unit: 'req/s', goal: null, met: null },
+      { name: 'booking creation vs bare route', value: ratio(bookRun.rps), unit: '×', goal: '≥ 0.1×', met: ratio(bookRun.rps) >= 0.1 },
+      { name: 'booking requests refused during the run', value: bookRun.failures + searchRun.failures, unit: 'requests', goal: null, met: null },
+      { name: '200-request race for 10 bays: bookings made', value: raceWins, unit: 'bookings', goal: '= 10', met: raceWins === 10 },
+      { name: 'oversold bays', value: oversold, unit: 'bays', goal: '= 0', met: oversold === 0 },
+    ];
+  } finally {
+    await bare.close();
+    await app.close();
+    await database.close();
+    agent.destroy();
+  }
+}
