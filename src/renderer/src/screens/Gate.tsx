@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GateDecision } from '../../../shared/contract';
 import { messageOf } from '../client';
+import { CameraScanner } from '../components/CameraScanner';
 import { DecisionPanel, RecentDecisions } from '../components/Decision';
 import { Keypad } from '../components/Keypad';
 import { useBooth } from '../lib/booth-context';
@@ -79,6 +80,7 @@ export function Gate() {
           onEnter={() => void check(code)}
           enterLabel="Check"
         />
+        <CameraScanner onCode={(c) => void check(c)} afterAction={() => input.current?.focus()} />
       </form>
       <div className="gate-answer">
         <DecisionPanel decision={decision} timeZone={lot.time_zone} />

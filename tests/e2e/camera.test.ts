@@ -1,0 +1,65 @@
+// The webcam path: a real QR image of a demo pass, fed to Chromium as a fake camera, decoded by html5-qrcode.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import QRCode from 'qrcode';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/main/booth';
+import { launchBrowser, openPage } from '../helpers/browser';
+import { ensureRendererBuilt } from '../helpers/renderer-build';
+import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
+import { signIn } from './pages';
+
+let s: ServedBooth;
+let camera: Browser;
+let noCamera: Browser;
+
+/** PNG of the pass → a short y4m video (what Chromium's fake capture device plays in a loop). */
+async function passVideo(pass: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'pp-cam-'));
+  const png = join(dir, 'pass.png');
+  const y4m = join(dir, 'pass.y4m');
+  await QRCode.toFile(png, pass, { width: 420, margin: 4, errorCorrectionLevel: 'M' });
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-loop', '1', '-i', png, '-t', '1', '-r', '10',
+    '-vf', 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white', '-pix_fmt', 'yuv420p', y4m]);
+  return y4m;
+}
+
+beforeAll(async () => {
+  s = await serveDemoBooth(ensureRendererBuilt());
+  const pass = s.booth.demo.passes.find((p) => p.note === 'valid now')!;
+  const video = await passVideo(pass.pass);
+  camera = await launchBrowser(['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`, '--use-fake-ui-for-media-stream']);
+  noCamera = await launchBrowser(['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
+});
+afterAll(async () => {
+  await camera?.close();
+  await noCamera?.close();
+  await s?.stop();
+});
+
+describe('gate camera', () => {
+  it('decodes a QR pass held up to the webcam and admits it once', async () => {
+    const { page, errors } = await openPage(camera);
+    await signIn(page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin);
+    await page.getByRole('button', { name: 'Scan with camera' }).click();
+    const decision = page.getByRole('status', { name: 'Gate decision' });
+    await expect.poll(() => decision.textContent(), { timeout: 15_000 }).toContain('ADMIT');
+    expect(await decision.textContent()).toContain('Bay 12');
+    // The camera keeps seeing the same pass: it must not be re-checked (it would be denied as already inside).
+    await page.waitForTimeout(1500);
+    expect(await decision.textContent()).toContain('ADMIT');
+    await page.getByRole('button', { name: 'Stop camera' }).click();
+    expect(errors).toEqual([]);
+  });
+
+  it('says clearly when camera permission is refused', async () => {
+    const { page } = await openPage(noCamera);
+    await signIn(page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin);
+    await page.getByRole('button', { name: 'Scan with camera' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Camera permission was refused/);
+    expect(await page.getByLabel('Scan a pass or type a PIN').evaluate((el: { matches(q: string): boolean }) => el.matches(':focus'))).toBe(true);
+  });
+});
