@@ -31,6 +31,8 @@ export function App({ connection = (shared ??= createConnection()) }: { connecti
   }, [restoring, refresh]);
   useEffect(() => connection.onSessionLost(() => setView(null)), [connection]);
 
+  const signedOut = useCallback(() => setView(null), []);
+
   if (restoring) return <p className="loading">Starting…</p>;
   if (!view) {
     return (
@@ -43,7 +45,7 @@ export function App({ connection = (shared ??= createConnection()) }: { connecti
       />
     );
   }
-  return <SignedIn connection={connection} view={view} refresh={refresh} error={error} onSignedOut={() => setView(null)} />;
+  return <SignedIn connection={connection} view={view} refresh={refresh} error={error} onSignedOut={signedOut} />;
 }
 
 function SignedIn(props: { connection: BoothConnection; view: BoothView; refresh: () => Promise<void>; error: string | null; onSignedOut(): void }) {
@@ -60,8 +62,8 @@ function SignedIn(props: { connection: BoothConnection; view: BoothView; refresh
   }, [connection, refresh]);
 
   const state = useMemo<BoothState | null>(
-    () => (lot ? { connection, client: connection.client, staff: view.staff, lot } : null),
-    [connection, view.staff, lot],
+    () => (lot ? { connection, client: connection.client, staff: view.staff, lot, signedOut: onSignedOut } : null),
+    [connection, view.staff, lot, onSignedOut],
   );
   if (!lot || !state) return <p className="error">This booth has no lot yet.</p>;
 

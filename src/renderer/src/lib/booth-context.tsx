@@ -7,6 +7,8 @@ export interface BoothState {
   client: BoothClient;
   staff: Staff;
   lot: Lot;
+  /** Back to sign-in (after the shift was closed). */
+  signedOut(): void;
 }
 
 export const BoothContext = createContext<BoothState | null>(null);

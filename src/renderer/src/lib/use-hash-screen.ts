@@ -1,8 +1,10 @@
 import { useEffect, useState, type ComponentType } from 'react';
 import type { StaffRole } from '../../../shared/domain';
+import { Audit } from '../screens/Audit';
 import { Floor } from '../screens/Floor';
 import { Gate } from '../screens/Gate';
 import { Release } from '../screens/Release';
+import { Shift } from '../screens/Shift';
 import { WalkIn } from '../screens/WalkIn';
 
 export interface ScreenDef {
@@ -17,7 +19,9 @@ export function screensFor(role: StaffRole): Record<string, ScreenDef> {
     release: { label: 'Release', component: Release },
     walkin: { label: 'Walk-in', component: WalkIn },
     floor: { label: role === 'manager' ? 'Floor' : 'Floor (view)', component: Floor },
+    shift: { label: 'Shift', component: Shift },
   };
+  if (role === 'manager') screens.audit = { label: 'Audit', component: Audit };
   return screens;
 }
 
