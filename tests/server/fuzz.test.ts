@@ -82,10 +82,10 @@ describe.each(backends())('malformed input on every route on %s', (backend) => {
           expect(await snapshot(t), `${method} ${url} was refused but wrote`).toBe(before);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
     // Random input is almost never a valid request.
-    expect(refused).toBeGreaterThan(120);
+    expect(refused).toBeGreaterThan(80);
   });
 
   it('refuses oversized bodies, broken JSON, wrong content types and junk tokens with 4xx', async () => {
