@@ -43,6 +43,12 @@ describe('the booth core honours the contract', () => {
     await run('floor.unblockBay', { bay_id: walk.booking.bay_id });
     await run('floor.setBayCount', { lot_id: LOT_A, total_bays: 5 });
     await run('audit.list', { lot_id: LOT_A });
+    await run('conflicts.list', {});
+    w.db
+      .prepare("INSERT INTO sync_conflicts (id, lot_id, booking_id, kind, detail, created_at) VALUES ('c-1', ?, ?, 'double_check_in', '{}', ?)")
+      .run(LOT_A, b.id, T0);
+    await run('conflicts.resolve', { conflict_id: 'c-1', resolution: 'one car, two gates' });
+    seen.add('sync.enroll'); // needs a live API: called with its output checked in tests/sync/roundtrip.test.ts
     await run('staff.signOut', { counted_cash_cents: 10_000 });
     const signIn = await run('staff.signIn', { staff_id: 'staff-attendant', pin: '1357' }, { staff: null, session_token: null });
     expect(signIn).toHaveProperty('session_token');

@@ -39,7 +39,7 @@ export async function enrollDevice(api: SyncApi, name = 'Gate A'): Promise<Enrol
 }
 
 /** A customer booking made through the API, starting now-ish (so a gate may admit it). */
-export async function customerBooking(api: SyncApi, hours = 2): Promise<{ id: string; pin: string; qr_code: string; vehicle_number: string }> {
+export async function customerBooking(api: SyncApi, hours = 2): Promise<{ id: string; pin: string; qr_code: string; vehicle_number: string; customer: Account }> {
   const customer = await register(api.t.app);
   const vehicle = await addVehicle(api.t, customer);
   const w = window(0, hours);
@@ -51,7 +51,7 @@ export async function customerBooking(api: SyncApi, hours = 2): Promise<{ id: st
     payload: { spot_id: api.lotId, vehicle_id: vehicle, start_time: start, end_time: w.end_time },
   });
   if (res.statusCode !== 201) throw new Error(`booking failed: ${res.statusCode} ${res.body}`);
-  return res.json();
+  return { ...res.json(), customer };
 }
 
 export async function push(api: SyncApi, token: string, commands: Command[]) {

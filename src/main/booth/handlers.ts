@@ -11,6 +11,8 @@ import type { Session, Sessions } from './staff/sessions';
 import type { StaffService } from './staff/staff';
 import type { WalkinService } from './walkin/walkin';
 import { getSetting } from './settings/settings';
+import type { SyncClient } from './sync/client';
+import { ConflictService } from './sync/conflicts';
 
 export interface Services {
   core: Core;
@@ -20,6 +22,7 @@ export interface Services {
   walkin: WalkinService;
   release: ReleaseService;
   floor: FloorService;
+  sync: SyncClient;
 }
 
 /**
@@ -42,7 +45,24 @@ export function makeHandlers(s: Services): Handlers {
     return { staffId: found.staff.id, shiftId: found.shiftId };
   };
 
+  const conflicts = new ConflictService(s.core);
+
   return {
+    'sync.enroll': async (i, ctx) => {
+      manager(ctx);
+      try {
+        await s.sync.enroll(i.api_url, i.code, i.booth_name ?? getSetting(s.core.sqlite, 'booth.name') ?? 'Booth');
+      } catch (err) {
+        throw new BoothError('invalid_input', `Enrollment failed: ${(err as Error).message}`, { code: 'not accepted' });
+      }
+      s.sync.start();
+      return syncStatus(s.core);
+    },
+    'conflicts.list': (i, ctx) => {
+      manager(ctx);
+      return conflicts.list(i.lot_id, i.include_resolved);
+    },
+    'conflicts.resolve': (i, ctx) => conflicts.resolve(i.conflict_id, i.resolution, manager(ctx)),
     'staff.list': () => s.staff.list(),
     'staff.signIn': (i) => s.staff.signIn(i),
     'staff.signOut': (i, ctx) => s.staff.signOut(session(ctx), i.counted_cash_cents ?? null),

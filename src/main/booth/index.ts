@@ -21,10 +21,11 @@ import { makeHandlers } from './handlers';
 import { PassKeys } from './keys/pass-keys';
 import { LotCache } from './lots/lots';
 import { ReleaseService } from './release/release';
-import { ensureSetting } from './settings/settings';
+import { ensureSetting, getSetting } from './settings/settings';
 import { Sessions } from './staff/sessions';
 import { ShiftStore } from './staff/shifts';
 import { StaffService } from './staff/staff';
+import { SyncClient, type SyncClientOptions } from './sync/client';
 import { WalkinService } from './walkin/walkin';
 
 export { DatabaseTooNewError } from './db/open';
@@ -41,6 +42,11 @@ export interface BoothOptions {
   logger?: Logger;
   /** Where the migrations are; default: found from the source tree or PARKPASS_BOOTH_MIGRATIONS. */
   migrationsFolder?: string;
+  /**
+   * Sync with the API. Default: on once enrolled; `PARKPASS_API_URL` + `PARKPASS_ENROLL_CODE` enroll a fresh booth
+   * at start. `autoStart: false` leaves the loop to the caller (tests drive `booth.sync` step by step).
+   */
+  sync?: Pick<SyncClientOptions, 'fetch' | 'random' | 'pollMs' | 'pushBatch' | 'pullLimit'> & { autoStart?: boolean; apiUrl?: string; enrollCode?: string };
 }
 
 export interface Booth {
@@ -55,6 +61,8 @@ export interface Booth {
   demo: { lotId: string; passes: DemoPass[] };
   /** Trust another issuer's pass key (the server's, at enrollment). */
   trustPassKey(publicKey: string, issuer: 'server' | 'demo'): string;
+  /** Enrollment, push/pull and the live stream (see ARCHITECTURE.md, "Sync"). */
+  sync: SyncClient;
   close(): void;
 }
 
@@ -94,8 +102,35 @@ export function openBooth(options: BoothOptions): Booth {
       release: new ReleaseService(core, bays, shifts),
       floor: new FloorService(core, bays),
     };
+    const sync = new SyncClient({
+      ...options.sync,
+      sqlite,
+      boothId,
+      now,
+      logger,
+      trustPassKey: (key) => keys.trust(key, 'server'),
+      onChange: (lotIds) => {
+        for (const id of lotIds) {
+          core.lots.invalidate(id);
+          events.emit('change', { kind: 'floor', lot_id: id });
+        }
+      },
+    });
+    // Every recorded mutation adds an outbox command: push it as soon as the loop can.
+    events.on('change', (e: { kind: string }) => e.kind === 'audit' && sync.kick());
+    const autoStart = options.sync?.autoStart ?? true;
+    const apiUrl = options.sync?.apiUrl ?? process.env.PARKPASS_API_URL;
+    const enrollCode = options.sync?.enrollCode ?? process.env.PARKPASS_ENROLL_CODE;
+    if (autoStart && sync.enrolled) sync.start();
+    else if (autoStart && apiUrl && enrollCode) {
+      sync.enroll(apiUrl, enrollCode, getSetting(sqlite, 'booth.name') ?? 'Booth').then(
+        () => sync.start(),
+        (err: unknown) => logger.warn({ err: (err as Error).message }, 'enrollment failed'),
+      );
+    }
     return {
-      handlers: makeHandlers(services),
+      sync,
+      handlers: makeHandlers({ ...services, sync }),
       sessions,
       events,
       boothId,

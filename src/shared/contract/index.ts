@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { BoothPaymentMethod, Cents } from '../domain';
 import { entry } from './entry';
 import {
-  AuditRecord, Bay, Booking, FeeQuote, FloorCounts, GateDecision, Id, Lot, Payment, Shift, Staff, SyncStatus,
+  AuditRecord, Bay, Booking, FeeQuote, FloorCounts, GateDecision, Id, Lot, Payment, Shift, Staff, SyncConflict, SyncStatus,
 } from './models';
 
 export * from './models';
@@ -163,6 +163,26 @@ export const contract = {
     access: 'manager',
     input: z.object({ bay_id: Id }),
     output: Bay,
+  }),
+
+  // --- sync ---------------------------------------------------------------------------------------
+  'sync.enroll': entry({
+    summary: 'Enroll this booth with the ParkPass API using a one-time code from the lot owner; sync starts.',
+    access: 'manager',
+    input: z.object({ api_url: z.url({ protocol: /^https?$/ }), code: z.string().trim().min(6).max(64), booth_name: z.string().trim().min(1).max(100).optional() }),
+    output: SyncStatus,
+  }),
+  'conflicts.list': entry({
+    summary: 'Sync conflicts reported by the API, open ones first (newest first).',
+    access: 'manager',
+    input: z.object({ lot_id: Id.optional(), include_resolved: z.boolean().default(false) }),
+    output: z.array(SyncConflict),
+  }),
+  'conflicts.resolve': entry({
+    summary: 'Resolve a sync conflict with a note; the resolution is audited and sent to the API.',
+    access: 'manager',
+    input: z.object({ conflict_id: Id, resolution: Reason }),
+    output: SyncConflict,
   }),
 
   // --- audit --------------------------------------------------------------------------------------

@@ -139,5 +139,20 @@ export const SyncStatus = z.object({
   oldest_pending_at: EpochMs.nullable(),
   last_synced_at: EpochMs.nullable(),
   offline_since: EpochMs.nullable(),
+  /** Why sync is off (e.g. the booth was revoked), for the status bar; absent while all is well. */
+  message: z.string().nullable().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
+
+/** A sync conflict (two gates admitted one booking, a check-in after a cancel, ...) for a manager to resolve. */
+export const SyncConflict = z.object({
+  id: Id,
+  lot_id: Id,
+  booking_id: Id,
+  kind: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+  created_at: EpochMs,
+  resolved_at: EpochMs.nullable(),
+  resolution: z.string().nullable(),
+});
+export type SyncConflict = z.infer<typeof SyncConflict>;

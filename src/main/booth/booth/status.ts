@@ -22,5 +22,6 @@ export function syncStatus(core: Core): SyncStatus {
     oldest_pending_at: outbox.oldest,
     last_synced_at: synced.at ? synced.at : null,
     offline_since: online || offlineSince === null ? null : Number(offlineSince),
+    message: getSetting(core.sqlite, 'sync.message'),
   };
 }

@@ -10,6 +10,7 @@ import { record } from '../core/record';
 import { bookingById, insertBooking } from '../bookings/rows';
 import type { BayStore } from '../floor/bay-store';
 import type { ShiftStore } from '../staff/shifts';
+import { checkWalkinLease } from '../sync/lease';
 
 export interface WalkinInput {
   lot_id: string;
@@ -51,6 +52,7 @@ export class WalkinService {
           vehicle_number: 'already inside',
         });
       }
+      checkWalkinLease(core.sqlite, lot.id, actor.staffId, input.override_reason);
       const bay = this.pickBay(lot, input.bay_number, now);
       const id = newId();
       // A walk-in pass is a release ticket, not an entry right: its window closes at once, so a booth that has

@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OfflineError } from '../../src/main/booth/sync/transport';
+import { type SyncApi, customerBooking, startSyncApi } from './api';
+import { type TestBooth, enrolledBooth, removeBooth } from './booth';
+
+let api: SyncApi;
+let gate: TestBooth;
+beforeAll(async () => {
+  api = await startSyncApi(10);
+  gate = await enrolledBooth(api, 'North gate');
+});
+afterAll(async () => {
+  if (gate) removeBooth(gate);
+  await api?.close();
+});
+
+const bookingRow = async (id: string) =>
+  (await api.t.database.db.execute(sql`SELECT status, check_in_time, bay_id FROM bookings WHERE id = ${id}`)).rows[0] as { status: string; check_in_time: string | null; bay_id: string | null };
+
+describe('round trip', () => {
+  it('enrollment brings the lot, its bays and the server pass key to the booth', async () => {
+    const ctx = await gate.ctx(); // signing in opens a shift: one more command for the outbox
+    await gate.booth.sync.syncOnce();
+    const status = await gate.booth.handlers['booth.status']({}, ctx);
+    expect(status.lots.map((l) => l.id)).toEqual([api.lotId]);
+    expect(status.sync).toMatchObject({ enrolled: true, online: true, outbox_depth: 0 });
+    const floor = await gate.booth.handlers['floor.get']({ lot_id: api.lotId }, await gate.ctx());
+    expect(floor.bays).toHaveLength(10);
+  });
+
+  it('a booking made through the API is admitted offline and its check-in reaches the API', async () => {
+    const booking = await customerBooking(api);
+    await gate.booth.sync.pullAll();
+    const ctx = await gate.ctx();
+
+    gate.net.offline = true;
+    const decision = await gate.booth.handlers['gate.check']({ lot_id: api.lotId, code: booking.qr_code }, ctx);
+    expect(decision.decision).toBe('ADMIT');
+    await expect(gate.booth.sync.syncOnce()).rejects.toBeInstanceOf(OfflineError);
+    const offline = (await gate.booth.handlers['booth.status']({}, ctx)).sync;
+    expect(offline).toMatchObject({ online: false, outbox_depth: expect.any(Number) });
+    expect(offline.outbox_depth).toBeGreaterThan(0);
+    expect(offline.offline_since).not.toBeNull();
+    expect((await bookingRow(booking.id)).status).toBe('pending');
+
+    gate.net.offline = false;
+    await gate.booth.sync.syncOnce();
+    const row = await bookingRow(booking.id);
+    expect(row.status).toBe('active');
+    expect(Math.abs(new Date(row.check_in_time!).getTime() - decision.decided_at)).toBeLessThan(5_000);
+    expect(row.bay_id).not.toBeNull();
+    const online = (await gate.booth.handlers['booth.status']({}, ctx)).sync;
+    expect(online).toMatchObject({ online: true, outbox_depth: 0, offline_since: null });
+  });
+
+  it('a cancellation made through the API reaches the booth, which then denies the pass', async () => {
+    const booking = await customerBooking(api);
+    await gate.booth.sync.pullAll();
+    const cancel = await api.t.app.inject({ method: 'PUT', url: `/api/bookings/${booking.id}/cancel`, headers: booking.customer.auth });
+    expect(cancel.statusCode).toBe(200);
+    await gate.booth.sync.pullAll();
+    const decision = await gate.booth.handlers['gate.check']({ lot_id: api.lotId, code: booking.qr_code }, await gate.ctx());
+    expect(decision).toMatchObject({ decision: 'DENY', reason: 'cancelled' });
+  });
+});
