@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { IMAGE_ROUTE_PREFIX, assertKey, type Storage } from './storage';
+import { IMAGE_ROUTE_PREFIX, assertKey, keyOfUrl, type Storage } from './storage';
 
 const TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif' };
 
@@ -36,5 +36,6 @@ export function diskStorage(root: string, publicBase = IMAGE_ROUTE_PREFIX): Stor
       await rm(pathOf(key), { force: true });
     },
     url: (key) => `${publicBase}${key}`,
+    keyOf: (url) => keyOfUrl(url, publicBase),
   };
 }

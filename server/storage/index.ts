@@ -1,7 +1,9 @@
-export { type Storage, type StoredObject, BadKeyError, IMAGE_ROUTE_PREFIX, KEY_PATTERN, assertKey } from './storage';
+export { type Storage, type StoredObject, BadKeyError, IMAGE_ROUTE_PREFIX, KEY_PATTERN, assertKey, keyOfUrl } from './storage';
 export { diskStorage } from './disk';
 export { s3Storage, type S3Options } from './s3';
 export { storageFromEnv, type StorageSettings } from './config';
 export { sniffImage, UploadRejected, IMAGE_TYPES, type ImageType, type SniffedImage } from './sniff';
-export { newImageKey, keyFromUrl } from './keys';
+export { newImageKey } from './keys';
+export { enableImageUploads, readImageUpload, type ImageUpload } from './upload';
 export { imageServeRoutes } from './routes';
+export { lotImageRoutes, type LotImageRouteOptions } from './lot-image-routes';

@@ -5,8 +5,3 @@ import type { SniffedImage } from './sniff';
 export function newImageKey(scope: 'lots' | 'reviews', parentId: string, image: SniffedImage): string {
   return `${scope}/${parentId.toLowerCase()}/${randomUUID()}.${image.extension}`;
 }
-
-/** The key back from a URL this API handed out, or null for anything else. */
-export function keyFromUrl(url: string, prefix: string): string | null {
-  return url.startsWith(prefix) ? url.slice(prefix.length) : null;
-}

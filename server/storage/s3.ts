@@ -1,7 +1,7 @@
 // S3 storage through the official AWS SDK v3. `endpoint` (with path-style addressing) points it at an
 // S3-compatible server, e.g. the local one the tests run; without it the SDK talks to AWS itself.
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { IMAGE_ROUTE_PREFIX, assertKey, type Storage } from './storage';
+import { IMAGE_ROUTE_PREFIX, assertKey, keyOfUrl, type Storage } from './storage';
 
 export interface S3Options {
   bucket: string;
@@ -20,6 +20,7 @@ export function s3Storage(opts: S3Options): Storage & { client: S3Client } {
     maxAttempts: 3,
   });
   const Bucket = opts.bucket;
+  const base = opts.publicUrl ? `${opts.publicUrl.replace(/\/$/, '')}/` : IMAGE_ROUTE_PREFIX;
   return {
     kind: 's3',
     client,
@@ -44,6 +45,7 @@ export function s3Storage(opts: S3Options): Storage & { client: S3Client } {
       assertKey(key);
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
     },
-    url: (key) => (opts.publicUrl ? `${opts.publicUrl.replace(/\/$/, '')}/${key}` : `${IMAGE_ROUTE_PREFIX}${key}`),
+    url: (key) => `${base}${key}`,
+    keyOf: (url) => keyOfUrl(url, base),
   };
 }

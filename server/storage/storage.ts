@@ -17,6 +17,14 @@ export interface Storage {
   delete(key: string): Promise<void>;
   /** Where a client fetches the object. */
   url(key: string): string;
+  /** The key behind a URL this storage handed out; null for any other URL (e.g. an external image link). */
+  keyOf(url: string): string | null;
+}
+
+export function keyOfUrl(url: string, base: string): string | null {
+  if (!url.startsWith(base)) return null;
+  const key = url.slice(base.length);
+  return KEY_PATTERN.test(key) ? key : null;
 }
 
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}(\/[a-z0-9][a-z0-9-]{0,62}){0,3}\.(jpg|png|webp|gif)$/;

@@ -11,6 +11,11 @@ import { type Backend, type TestDatabase, openTestDatabase } from '../helpers/pg
 import { testConfig } from '../server/app';
 import { applyPart2Schema } from './extra-schema';
 import { sql } from 'drizzle-orm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reviewRoutes } from '../../server/reviews/index';
+import { diskStorage, imageServeRoutes, lotImageRoutes, type Storage } from '../../server/storage/index';
 
 export interface Part2App {
   app: FastifyInstance;
@@ -21,12 +26,16 @@ export interface Part2App {
   sent: ReturnType<typeof memoryMailer>['sent'];
   hub: LiveHub;
   notifier: Notifier;
+  storage: Storage;
   close(): Promise<void>;
 }
 
 export interface Part2Options {
   mailer?: Mailer;
   config?: Partial<Config>;
+  /** Default: local disk in a fresh temporary folder. */
+  storage?: Storage;
+  maxImageBytes?: number;
   /** Extra plugins a test file needs, registered after the common ones. */
   register?: (app: FastifyInstance, ctx: { hub: LiveHub; notifier: Notifier }) => Promise<void>;
 }
@@ -41,6 +50,9 @@ export async function startPart2App(backend: Backend, opts: Part2Options = {}): 
   const hub = new LiveHub(database.db, notificationSourceFor(database, { warn: () => undefined }));
   await hub.start();
   const notifier = new Notifier({ mailer, hub });
+  const scratch = mkdtempSync(join(tmpdir(), 'pp2-data-'));
+  const storage = opts.storage ?? diskStorage(join(scratch, 'images'));
+  const maxImageBytes = opts.maxImageBytes ?? 256 * 1024;
   await app.register(liveRoutes, {
     hub,
     authenticate: async (token: string) => {
@@ -51,6 +63,9 @@ export async function startPart2App(backend: Backend, opts: Part2Options = {}): 
       (await database.db.execute(sql`SELECT 1 FROM parking_spots WHERE id = ${id} AND is_active`)).rows.length > 0,
   });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
+  await app.register(reviewRoutes, { prefix: '/api/reviews', notifier, hub, storage, maxImageBytes });
+  await app.register(lotImageRoutes, { storage, maxImageBytes });
+  await app.register(imageServeRoutes, { storage });
   await opts.register?.(app, { hub, notifier });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -62,10 +77,12 @@ export async function startPart2App(backend: Backend, opts: Part2Options = {}): 
     sent: memory.sent,
     hub,
     notifier,
+    storage,
     async close() {
       await app.close();
       await hub.stop();
       await database.close();
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
 }

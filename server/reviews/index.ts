@@ -1,0 +1,2 @@
+export { reviewRoutes, type ReviewRouteOptions } from './routes';
+export { createReview, updateReview, deleteReview, toReview, type ReviewDeps } from './service';
