@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
-import { bays, bookings } from '../../db/central/schema';
+import { and, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { availabilityBlocks, bays, bookings, vehicles } from '../../db/central/schema';
 import type { Executor } from '../db';
+import type { Hold } from '../spots/capacity';
 
 export type BookingRow = typeof bookings.$inferSelect;
 export type BookingInsert = typeof bookings.$inferInsert;
@@ -19,40 +20,6 @@ export async function insertBooking(tx: Executor, b: BookingInsert): Promise<Boo
 export async function updateBooking(tx: Executor, id: string, patch: Partial<BookingInsert>): Promise<BookingRow> {
   const [row] = await tx.update(bookings).set({ ...patch, updatedAt: sql`now()` }).where(eq(bookings.id, id)).returning();
   return row!;
-}
-
-/** Whether the vehicle already has a pending or active booking overlapping [from, to). */
-export async function vehicleBusy(db: Executor, vehicleId: string, from: Date, to: Date, except?: string): Promise<boolean> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.vehicleId, vehicleId),
-        inArray(bookings.status, ['pending', 'active']),
-        lt(bookings.startTime, to),
-        gt(bookings.endTime, from),
-        except ? ne(bookings.id, except) : undefined,
-      ),
-    );
-  return (row?.n ?? 0) > 0;
-}
-
-/** PINs of the lot's non-cancelled bookings whose windows overlap [from, to). */
-export async function pinsInUse(db: Executor, lotId: string, from: Date, to: Date, except?: string): Promise<Set<string>> {
-  const rows = await db
-    .select({ pin: bookings.pin })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.spotId, lotId),
-        ne(bookings.status, 'cancelled'),
-        lt(bookings.startTime, to),
-        gt(bookings.endTime, from),
-        except ? ne(bookings.id, except) : undefined,
-      ),
-    );
-  return new Set(rows.map((r) => r.pin));
 }
 
 /**
@@ -105,4 +72,55 @@ export async function bayIndex(db: Executor, bayId: string | null): Promise<numb
   if (!bayId) return null;
   const [row] = await db.select({ n: bays.indexNumber }).from(bays).where(eq(bays.id, bayId));
   return row?.n ?? null;
+}
+
+/** The vehicle and whether it already has a live booking overlapping [from, to), in one round trip. */
+export async function vehicleForBooking(tx: Executor, vehicleId: string, from: Date, to: Date, except?: string) {
+  const [row] = await tx
+    .select({
+      vehicle: vehicles,
+      busy: sql<boolean>`EXISTS (SELECT 1 FROM ${bookings} WHERE ${bookings.vehicleId} = ${vehicleId}
+        AND ${bookings.status} IN ('pending', 'active') AND ${bookings.startTime} < ${to.toISOString()}::timestamptz
+        AND ${bookings.endTime} > ${from.toISOString()}::timestamptz
+        ${except ? sql`AND ${bookings.id} <> ${except}` : sql``})`,
+    })
+    .from(vehicles)
+    .where(eq(vehicles.id, vehicleId));
+  return row ?? null;
+}
+
+/**
+ * Everything a booking decision needs about the rest of the lot, in one round trip: the holds on its bays in
+ * [from, to) (live bookings and availability blocks, see spots/repository holdsIn) and the PINs in use by
+ * non-cancelled bookings overlapping [pinFrom, pinTo).
+ */
+export async function bookingContext(
+  tx: Executor,
+  lot: { id: string; noShowMinutes: number },
+  from: Date,
+  to: Date,
+  pinFrom: Date,
+  pinTo: Date,
+  except?: string,
+): Promise<{ holds: Hold[]; pins: Set<string> }> {
+  const result = await tx.execute<{ s: string; e: string; w: number; pin: string | null; holds: boolean }>(sql`
+    SELECT ${bookings.startTime}::text AS s, ${bookings.endTime}::text AS e, 1 AS w, ${bookings.pin} AS pin,
+      (${bookings.status} = 'active' OR (${bookings.status} = 'pending'
+        AND ${bookings.startTime} + make_interval(mins => ${lot.noShowMinutes}::int) > now())) AS holds
+    FROM ${bookings}
+    WHERE ${bookings.spotId} = ${lot.id} AND ${bookings.status} <> 'cancelled'
+      AND ${bookings.startTime} < ${pinTo.toISOString()}::timestamptz AND ${bookings.endTime} > ${pinFrom.toISOString()}::timestamptz
+      ${except ? sql`AND ${bookings.id} <> ${except}` : sql``}
+    UNION ALL
+    SELECT ${availabilityBlocks.startTime}::text, ${availabilityBlocks.endTime}::text, ${availabilityBlocks.slotsAffected}, NULL, true
+    FROM ${availabilityBlocks}
+    WHERE ${availabilityBlocks.spotId} = ${lot.id}
+      AND ${availabilityBlocks.startTime} < ${to.toISOString()}::timestamptz AND ${availabilityBlocks.endTime} > ${from.toISOString()}::timestamptz`);
+  const holds: Hold[] = [];
+  const pins = new Set<string>();
+  for (const r of result.rows) {
+    if (r.pin !== null) pins.add(r.pin);
+    if (r.holds) holds.push({ start: Date.parse(r.s), end: Date.parse(r.e), weight: Number(r.w) });
+  }
+  return { holds, pins };
 }

@@ -16,7 +16,6 @@ import { fits } from '../spots/capacity';
 import { tariffOf } from '../spots/mapper';
 import * as lots from '../spots/repository';
 import { canManage } from '../spots/service';
-import * as vehicles from '../vehicles/repository';
 import { bookingChanged } from '../sync/feed';
 import { pickPin } from './pin';
 import { refundCents } from './refund';
@@ -49,24 +48,24 @@ export async function createBooking(
   input: CreateInput,
 ): Promise<{ booking: repo.BookingRow; created: boolean }> {
   return db.transaction(async (tx) => {
-    const lot = await lots.lockLot(tx, input.spot_id);
-    if (!lot || !lot.isActive) throw notFound('lot');
+    const locked = await lots.lockLotForBooking(tx, input.spot_id);
+    if (!locked || !locked.lot.isActive) throw notFound('lot');
+    const { lot, bookable } = locked;
     if (input.id) {
       const existing = await repo.findBooking(tx, input.id);
       // The same request again (a retry): answer with what it made the first time.
       if (existing && existing.userId === actor.id && existing.spotId === lot.id) return { booking: existing, created: false };
       if (existing) throw conflict('a booking with this id exists', 'id_taken');
     }
-    const vehicle = await vehicles.findVehicle(tx, input.vehicle_id);
-    if (!vehicle || vehicle.userId !== actor.id) throw notFound('vehicle');
     const { start_time: start, end_time: end } = input;
     checkWindow(start, end, Date.now());
-    if (await repo.vehicleBusy(tx, vehicle.id, start, end)) throw conflict('this vehicle is already booked at that time', 'vehicle_busy');
-    const capacity = await lots.bookableBays(tx, lot.id);
-    if (!fits(await lots.holdsIn(tx, lot, start, end), capacity, start.getTime(), end.getTime())) {
-      throw conflict('no bay is free for the whole of that time', 'lot_full');
-    }
-    const pin = pickPin(await repo.pinsInUse(tx, lot.id, ...pinSpan(lot, start, end)));
+    const found = await repo.vehicleForBooking(tx, input.vehicle_id, start, end);
+    if (!found || found.vehicle.userId !== actor.id) throw notFound('vehicle');
+    const vehicle = found.vehicle;
+    if (found.busy) throw conflict('this vehicle is already booked at that time', 'vehicle_busy');
+    const { holds, pins } = await repo.bookingContext(tx, lot, start, end, ...pinSpan(lot, start, end));
+    if (!fits(holds, bookable, start.getTime(), end.getTime())) throw conflict('no bay is free for the whole of that time', 'lot_full');
+    const pin = pickPin(pins);
     if (!pin) throw conflict('no PIN is free for that time at this lot', 'no_pin_available');
     const id = input.id ?? randomUUID();
     const booking = await repo.insertBooking(tx, {
@@ -113,16 +112,13 @@ export async function extendBooking(db: Executor, signer: PassSigner, actor: Act
     if (newEnd.getTime() <= Date.now()) throw badRequest('the new end_time is in the past', 'window_in_past');
     if (newEnd.getTime() - booking.startTime.getTime() > MAX_STAY_MS) throw badRequest('a booking lasts at most 31 days', 'window_too_long');
     const oldEnd = booking.endTime;
-    if (await repo.vehicleBusy(tx, booking.vehicleId, oldEnd, newEnd, booking.id)) {
-      throw conflict('this vehicle is booked elsewhere in the added time', 'vehicle_busy');
-    }
+    const found = await repo.vehicleForBooking(tx, booking.vehicleId, oldEnd, newEnd, booking.id);
+    if (found?.busy) throw conflict('this vehicle is booked elsewhere in the added time', 'vehicle_busy');
     const capacity = await lots.bookableBays(tx, lot.id);
-    if (!fits(await lots.holdsIn(tx, lot, oldEnd, newEnd, booking.id), capacity, oldEnd.getTime(), newEnd.getTime())) {
-      throw conflict('no bay is free for the added time', 'lot_full');
-    }
+    const { holds, pins } = await repo.bookingContext(tx, lot, oldEnd, newEnd, ...pinSpan(lot, booking.startTime, newEnd), booking.id);
+    if (!fits(holds, capacity, oldEnd.getTime(), newEnd.getTime())) throw conflict('no bay is free for the added time', 'lot_full');
     // Keep the PIN the driver knows unless another booking now overlapping uses it.
-    const used = await repo.pinsInUse(tx, lot.id, ...pinSpan(lot, booking.startTime, newEnd), booking.id);
-    const pin = used.has(booking.pin) ? pickPin(used) : booking.pin;
+    const pin = pins.has(booking.pin) ? pickPin(pins) : booking.pin;
     if (!pin) throw conflict('no PIN is free for that time at this lot', 'no_pin_available');
     const plate = booking.vehicleNumber ?? '';
     const extended = await repo.updateBooking(tx, id, {

@@ -188,3 +188,16 @@ export async function listByOwner(db: Executor, ownerId: string, includeInactive
   ]);
   return { items, total: total?.n ?? 0 };
 }
+
+/** lockLot, plus how many of its bays can be booked (not blocked), in one round trip. */
+export async function lockLotForBooking(tx: Executor, id: string): Promise<{ lot: LotRow; bookable: number } | null> {
+  const [row] = await tx
+    .select({
+      lot: parkingSpots,
+      bookable: sql<number>`(SELECT count(*) FROM ${bays} WHERE ${bays.lotId} = ${id} AND NOT ${bays.blocked})::int`.mapWith(Number),
+    })
+    .from(parkingSpots)
+    .where(eq(parkingSpots.id, id))
+    .for('update', { of: parkingSpots });
+  return row ?? null;
+}
