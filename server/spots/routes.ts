@@ -20,8 +20,8 @@ export const spotRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/spots', { schema: { querystring: LotSearchQuery, response: { 200: page(LotSearchItem), ...errors } } }, async (request) => {
     const q = request.query;
-    const { rows, total } = await searchLots(db(), q);
-    return { items: rows.map((r) => ({ ...toLot(r), distance_km: r.distanceKm })), page: q.page, limit: q.limit, total };
+    const { items, total } = await searchLots(db(), q);
+    return { items, page: q.page, limit: q.limit, total };
   });
 
   app.get('/spots/:id', { schema: { params: IdParams, response: { 200: LotDetail, ...errors } } }, async (request) => {

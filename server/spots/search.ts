@@ -1,81 +1,137 @@
 /**
- * Lot search: active lots near a point (great-circle distance, prefiltered by a bounding box the location index
- * can use), by price, amenities (all of them) and rating, sorted and paginated with the total in one query.
+ * Lot search: active lots near a point (great-circle distance computed once per candidate, which a bounding box
+ * on the location index has already narrowed), by price, amenities (all of them) and rating, sorted and paginated
+ * with the total in the same query. Hand-written SQL because this is the busiest read of the API; every value is
+ * still a bound parameter.
  */
-import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { parkingSpotAmenities, parkingSpots } from '../../db/central/schema';
-import type { LotSearchQuery } from '../../src/shared/api/spots';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Lot, LotSearchQuery } from '../../src/shared/api/spots';
 import type { Executor } from '../db';
-import { centsToDecimal } from '../db/money';
-import type { LotRow } from './repository';
+import { centsToDecimal, decimalToCents } from '../db/money';
 
-const EARTH_KM = 6371.0088;
+const EARTH_DIAMETER_KM = 2 * 6371.0088;
 const KM_PER_DEGREE = 111.32;
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
-export async function searchLots(db: Executor, q: LotSearchQuery): Promise<{ rows: Array<LotRow & { distanceKm: number | null }>; total: number }> {
-  const where: Array<SQL | undefined> = [eq(parkingSpots.isActive, true)];
-  let distance: SQL<number> | undefined;
-  if (q.lat !== undefined && q.lng !== undefined) {
-    const lat = q.lat;
-    const lng = q.lng;
-    distance = sql<number>`(${sql.raw(String(EARTH_KM))} * 2 * asin(sqrt(
-      power(sin(radians(${parkingSpots.latitude}::float8 - ${lat}::float8) / 2), 2) +
-      cos(radians(${lat}::float8)) * cos(radians(${parkingSpots.latitude}::float8)) *
-      power(sin(radians(${parkingSpots.longitude}::float8 - ${lng}::float8) / 2), 2))))`;
-    const dLat = q.radius_km / KM_PER_DEGREE;
-    where.push(gte(parkingSpots.latitude, String(Math.max(-90, lat - dLat))), lte(parkingSpots.latitude, String(Math.min(90, lat + dLat))));
-    const cosLat = Math.cos((lat * Math.PI) / 180);
-    const dLng = cosLat > 0.01 ? q.radius_km / (KM_PER_DEGREE * cosLat) : 360;
-    // Near the poles or across the antimeridian the box would wrap: rely on the exact distance alone there.
-    if (lng - dLng >= -180 && lng + dLng <= 180) {
-      where.push(gte(parkingSpots.longitude, String(lng - dLng)), lte(parkingSpots.longitude, String(lng + dLng)));
-    }
-    where.push(sql`${distance} <= ${q.radius_km}::float8`);
-  }
-  if (q.min_price_cents !== undefined) where.push(gte(parkingSpots.price, centsToDecimal(q.min_price_cents)));
-  if (q.max_price_cents !== undefined) where.push(lte(parkingSpots.price, centsToDecimal(q.max_price_cents)));
-  if (q.price_type) where.push(eq(parkingSpots.priceType, q.price_type));
-  if (q.min_rating !== undefined) where.push(gte(parkingSpots.rating, String(q.min_rating)));
-  const wanted = [...new Set(q.amenities ?? [])];
-  if (wanted.length > 0) {
-    where.push(
-      inArray(
-        parkingSpots.id,
-        db
-          .select({ id: parkingSpotAmenities.spotId })
-          .from(parkingSpotAmenities)
-          .where(inArray(parkingSpotAmenities.amenityId, wanted))
-          .groupBy(parkingSpotAmenities.spotId)
-          .having(sql`count(*) = ${wanted.length}::int`),
-      ),
-    );
-  }
-  const sort = q.sort ?? (distance ? 'distance' : 'newest');
-  const order: SQL[] = {
-    distance: [sql`${distance ?? sql`0`} ASC`],
-    price: [sql`${parkingSpots.price} ASC`],
-    rating: [sql`${parkingSpots.rating} DESC`, sql`${parkingSpots.reviewCount} DESC`],
-    newest: [sql`${parkingSpots.createdAt} DESC`],
-  }[sort];
-  const rows = await db
-    .select({
-      lot: parkingSpots,
-      distanceKm: distance ? sql<number>`${distance}` : sql<null>`NULL::float8`,
-      total: sql<number>`count(*) OVER ()`.mapWith(Number),
-    })
-    .from(parkingSpots)
-    .where(and(...where))
-    .orderBy(...order, sql`${parkingSpots.id} ASC`)
-    .limit(q.limit)
-    .offset((q.page - 1) * q.limit);
+type Raw = {
+  id: string;
+  owner_id: string;
+  name: string;
+  description: string | null;
+  address: string;
+  latitude: string;
+  longitude: string;
+  total_slots: number;
+  available_slots: number;
+  price: string;
+  price_type: Lot['price_type'];
+  opening_hours: string | null;
+  phone: string | null;
+  is_active: boolean;
+  rating: string;
+  review_count: number;
+  time_zone: string;
+  increment_minutes: number;
+  grace_minutes: number;
+  daily_cap: string | null;
+  entry_grace_minutes: number;
+  exit_grace_minutes: number;
+  no_show_minutes: number;
+  created_at: string;
+  updated_at: string;
+  distance_km: number | null;
+  total: number;
+};
+
+function fromRaw(r: Raw): Lot & { distance_km: number | null } {
   return {
-    rows: rows.map((r) => ({ ...r.lot, distanceKm: r.distanceKm === null ? null : Number(r.distanceKm) })),
-    total: rows[0]?.total ?? (q.page > 1 ? await countOnly(db, and(...where)) : 0),
+    id: r.id,
+    owner_id: r.owner_id,
+    name: r.name,
+    description: r.description,
+    address: r.address,
+    latitude: Number(r.latitude),
+    longitude: Number(r.longitude),
+    total_slots: r.total_slots,
+    available_slots: r.available_slots,
+    price_cents: decimalToCents(r.price),
+    price_type: r.price_type,
+    opening_hours: r.opening_hours,
+    phone: r.phone,
+    is_active: r.is_active,
+    rating: Number(r.rating),
+    review_count: r.review_count,
+    time_zone: r.time_zone,
+    increment_minutes: r.increment_minutes,
+    grace_minutes: r.grace_minutes,
+    daily_cap_cents: r.daily_cap === null ? null : decimalToCents(r.daily_cap),
+    entry_grace_minutes: r.entry_grace_minutes,
+    exit_grace_minutes: r.exit_grace_minutes,
+    no_show_minutes: r.no_show_minutes,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    distance_km: r.distance_km === null ? null : Number(r.distance_km),
   };
 }
 
-/** The total when the requested page is past the end (no row carries the window count). */
-async function countOnly(db: Executor, where: SQL | undefined): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(parkingSpots).where(where);
-  return row?.n ?? 0;
+export async function searchLots(db: Executor, q: LotSearchQuery): Promise<{ items: Array<Lot & { distance_km: number | null }>; total: number }> {
+  const where: SQL[] = [sql`p.is_active`];
+  let distance: SQL = sql`NULL::float8`;
+  const outer: SQL[] = [];
+  if (q.lat !== undefined && q.lng !== undefined) {
+    const { lat, lng } = q;
+    distance = sql`(${sql.raw(String(EARTH_DIAMETER_KM))} * asin(sqrt(
+      power(sin(radians(p.latitude::float8 - ${lat}::float8) / 2), 2) +
+      ${Math.cos((lat * Math.PI) / 180)}::float8 * cos(radians(p.latitude::float8)) *
+      power(sin(radians(p.longitude::float8 - ${lng}::float8) / 2), 2))))`;
+    const dLat = q.radius_km / KM_PER_DEGREE;
+    where.push(sql`p.latitude BETWEEN ${Math.max(-90, lat - dLat)}::numeric AND ${Math.min(90, lat + dLat)}::numeric`);
+    const cosLat = Math.cos((lat * Math.PI) / 180);
+    const dLng = cosLat > 0.01 ? q.radius_km / (KM_PER_DEGREE * cosLat) : 360;
+    // Near the poles or across the antimeridian the box would wrap: rely on the exact distance alone there.
+    if (lng - dLng >= -180 && lng + dLng <= 180) where.push(sql`p.longitude BETWEEN ${lng - dLng}::numeric AND ${lng + dLng}::numeric`);
+    outer.push(sql`distance_km <= ${q.radius_km}::float8`);
+  }
+  if (q.min_price_cents !== undefined) where.push(sql`p.price >= ${centsToDecimal(q.min_price_cents)}::numeric`);
+  if (q.max_price_cents !== undefined) where.push(sql`p.price <= ${centsToDecimal(q.max_price_cents)}::numeric`);
+  if (q.price_type) where.push(sql`p.price_type = ${q.price_type}`);
+  if (q.min_rating !== undefined) where.push(sql`p.rating >= ${q.min_rating}::numeric`);
+  const wanted = [...new Set(q.amenities ?? [])];
+  if (wanted.length > 0) {
+    where.push(sql`p.id IN (SELECT spot_id FROM parking_spot_amenities
+      WHERE amenity_id IN (${sql.join(wanted.map((id) => sql`${id}::uuid`), sql`, `)})
+      GROUP BY spot_id HAVING count(*) = ${wanted.length}::int)`);
+  }
+  const sort = q.sort ?? (q.lat !== undefined ? 'distance' : 'newest');
+  const order = {
+    distance: sql`distance_km ASC`,
+    price: sql`price ASC`,
+    rating: sql`rating DESC, review_count DESC`,
+    newest: sql`created_at_raw DESC`,
+  }[sort];
+  const result = await db.execute<Raw>(sql`
+    SELECT *, count(*) OVER ()::int AS total FROM (
+      SELECT p.id, p.owner_id, p.name, p.description, p.address, p.latitude, p.longitude, p.total_slots,
+        p.available_slots, p.price, p.price_type, p.opening_hours, p.phone, p.is_active, p.rating, p.review_count,
+        p.time_zone, p.increment_minutes, p.grace_minutes, p.daily_cap, p.entry_grace_minutes, p.exit_grace_minutes,
+        p.no_show_minutes, p.created_at AS created_at_raw,
+        to_char(p.created_at AT TIME ZONE 'UTC', ${sql.raw(ISO)}) AS created_at,
+        to_char(p.updated_at AT TIME ZONE 'UTC', ${sql.raw(ISO)}) AS updated_at,
+        ${distance} AS distance_km
+      FROM parking_spots p
+      WHERE ${sql.join(where, sql` AND `)}
+    ) s
+    ${outer.length > 0 ? sql`WHERE ${sql.join(outer, sql` AND `)}` : sql``}
+    ORDER BY ${order}, id ASC
+    LIMIT ${q.limit}::int OFFSET ${(q.page - 1) * q.limit}::int`);
+  const rows = result.rows;
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && q.page > 1) {
+    // Past the last page no row carries the window count.
+    const count = await db.execute<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM (SELECT ${distance} AS distance_km FROM parking_spots p WHERE ${sql.join(where, sql` AND `)}) s
+      ${outer.length > 0 ? sql`WHERE ${sql.join(outer, sql` AND `)}` : sql``}`);
+    total = count.rows[0]?.n ?? 0;
+  }
+  return { items: rows.map(fromRaw), total };
 }
