@@ -3,6 +3,7 @@
  * check-in, audit row and outbox command) on a database of 1,000,000 bookings, beside a bare indexed lookup
  * measured in the same run on the same file. Goal: p99 ≤ 2 ms per decision.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,12 +91,27 @@ function build(file: string, server: PassSigner, now: number) {
   return { passSamples, pinSamples };
 }
 
-function timeEach<T>(items: T[], fn: (item: T) => void): number[] {
+const REFERENCE_INPUT = Buffer.alloc(256 * 1024, 7);
+/**
+ * A fixed slice of pure CPU work (no I/O, no SQLite), timed between decisions: on a shared machine its p99 shows
+ * how much of a tail is the scheduler's doing rather than the booth's.
+ */
+function referenceWork(): void {
+  createHash('sha256').update(REFERENCE_INPUT).digest();
+}
+
+/** Times `fn` per item; with `reference`, also times the reference work right after each item. */
+function timeEach<T>(items: T[], fn: (item: T) => void, reference?: number[]): number[] {
   const samples: number[] = [];
   for (const item of items) {
-    const t = performance.now();
+    let t = performance.now();
     fn(item);
     samples.push(performance.now() - t);
+    if (reference) {
+      t = performance.now();
+      referenceWork();
+      reference.push(performance.now() - t);
+    }
   }
   return samples;
 }
@@ -129,10 +145,11 @@ export async function run(): Promise<Figure[]> {
     const bare = timeEach(ids, (id) => lookup.get(id));
     raw.close();
 
+    const reference: number[] = [];
     timeEach(passSamples.slice(0, WARMUP), (s) => admitted(s.pass));
-    const byPass = timeEach(passSamples.slice(WARMUP), (s) => admitted(s.pass));
+    const byPass = timeEach(passSamples.slice(WARMUP), (s) => admitted(s.pass), reference);
     timeEach(pinSamples.slice(0, WARMUP), (s) => admitted(s.pin!));
-    const byPin = timeEach(pinSamples.slice(WARMUP), (s) => admitted(s.pin!));
+    const byPin = timeEach(pinSamples.slice(WARMUP), (s) => admitted(s.pin!), reference);
     booth.close();
 
     const ms = (name: string, samples: number[], p: number, goal: number | null): Figure => {
@@ -146,6 +163,8 @@ export async function run(): Promise<Figure[]> {
       ms(`gate decision by PIN (lookup + lockout check + durable write), ${SIZE} bookings`, byPin, 99, 2),
       ms('bare indexed booking lookup, same database', bare, 50, null),
       ms('bare indexed booking lookup, same database', bare, 99, null),
+      ms('reference: fixed CPU work (SHA-256 of 256 KiB) timed between decisions', reference, 50, null),
+      ms('reference: fixed CPU work (SHA-256 of 256 KiB) timed between decisions', reference, 99, null),
       { name: `build of the ${SIZE}-booking bench database`, value: buildSeconds, unit: 's', goal: null, met: null },
       // Tails on a shared machine are mostly other processes: the load says how busy it was.
       { name: `machine load average (1 min) at start, ${cpus().length} CPUs`, value: loadBefore, unit: '', goal: null, met: null },
