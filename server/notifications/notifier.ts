@@ -1,20 +1,23 @@
-// Writes notifications. Inside the caller's transaction: the row, its dedupe key and its live event
-// (so a rolled-back change notifies no one and a retried one notifies once). After commit: the e-mail,
-// because a slow or failing mail server must never undo or delay the change itself.
+// Writes notifications. Inside the caller's transaction: the row, its dedupe key, its live event and its
+// e-mail in the outbox (so a rolled-back change notifies no one and a retried one notifies once). The
+// e-mail is sent after commit by drain(), never inside the change: a slow mail server must not hold it up.
 import type { Notification } from '../../src/shared/api/notifications';
-import type { Mail, Mailer } from '../auth/mailer';
+import type { Mailer } from '../auth/mailer';
 import type { Executor } from '../db';
 import type { LiveHub } from '../live/hub';
 import { userTopic } from '../live/policy';
 import { render, type NotificationEvent } from './messages';
+import { queueMail, sendQueuedMail } from './outbox';
 import * as repo from './repository';
 
 export interface Delivery {
   notification: Notification;
-  mail: Mail | null;
+  /** Whether an e-mail was queued with it. */
+  mailed: boolean;
 }
 
 export interface NotifierDeps {
+  db: Executor;
   mailer: Mailer;
   hub?: LiveHub | null;
   log?: { warn(obj: object, msg: string): void };
@@ -34,6 +37,9 @@ export function toNotification(row: repo.NotificationRow): Notification {
 }
 
 export class Notifier {
+  private draining: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(private readonly deps: NotifierDeps) {}
 
   /** Writes the notification in `tx` unless the user opted out or it was already written; null then. */
@@ -46,26 +52,36 @@ export class Notifier {
     const row = await repo.insertNotification(tx, { userId, title: n.title, message: n.message, type: n.type, actionUrl: n.action_url });
     const notification = toNotification(row);
     if (this.deps.hub && recipient.pushNotifications) await this.deps.hub.publish(userTopic(userId), 'notification', notification, tx);
-    const mail = n.email && recipient.emailNotifications ? { to: recipient.email, ...n.email } : null;
-    return { notification, mail };
+    const mailed = Boolean(n.email && recipient.emailNotifications);
+    if (n.email && mailed) await queueMail(tx, { to: recipient.email, ...n.email });
+    return { notification, mailed };
   }
 
-  /** Sends the e-mails of committed notifications; a failure is logged, the notification stays. */
-  async send(deliveries: ReadonlyArray<Delivery | null>): Promise<void> {
-    for (const d of deliveries) {
-      if (!d?.mail) continue;
-      try {
-        await this.deps.mailer.send(d.mail);
-      } catch (err) {
-        this.deps.log?.warn({ err: (err as Error).message, notification: d.notification.id }, 'notification e-mail failed');
-      }
-    }
+  /** Sends queued e-mail now (call after a commit that may have queued some). Runs one drain at a time. */
+  drain(): Promise<void> {
+    this.draining = this.draining
+      .then(() => sendQueuedMail(this.deps.db, this.deps.mailer, this.deps.log))
+      .then(() => undefined)
+      .catch((err: unknown) => this.deps.log?.warn({ err: (err as Error).message }, 'mail outbox drain failed'));
+    return this.draining;
   }
 
-  /** write + commit + send, for callers that have no transaction of their own. */
+  /** Retries queued e-mail every `everyMs` (mail that failed, or was queued by a process that died). */
+  start(everyMs = 30_000): void {
+    this.timer ??= setInterval(() => void this.drain(), everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.draining;
+  }
+
+  /** write + commit + drain, for callers that have no transaction of their own. */
   async notify(db: Executor, userId: string, event: NotificationEvent): Promise<Delivery | null> {
     const delivery = await db.transaction((tx) => this.write(tx, userId, event));
-    await this.send([delivery]);
+    if (delivery?.mailed) await this.drain();
     return delivery;
   }
 }

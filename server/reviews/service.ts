@@ -49,7 +49,7 @@ async function announceRating(tx: Executor, deps: ReviewDeps, spotId: string): P
 }
 
 export async function createReview(db: Executor, deps: ReviewDeps, actor: Actor, input: z.infer<typeof ReviewCreate>): Promise<Review> {
-  const { review, delivery } = await db.transaction(async (tx) => {
+  const review = await db.transaction(async (tx) => {
     const booking = await findBooking(tx, input.booking_id);
     if (!booking || booking.userId !== actor.id) throw notFound('booking');
     if (booking.status !== 'completed') throw conflict('only a completed booking can be reviewed', 'booking_not_completed');
@@ -66,13 +66,12 @@ export async function createReview(db: Executor, deps: ReviewDeps, actor: Actor,
       isAnonymous: input.is_anonymous,
     });
     await announceRating(tx, deps, lot.id);
-    const delivery =
-      lot.ownerId === actor.id
-        ? null
-        : await deps.notifier.write(tx, lot.ownerId, { kind: 'review_received', review: { id: review.id, lot_id: lot.id, lot_name: lot.name, rating: review.rating } });
-    return { review, delivery };
+    if (lot.ownerId !== actor.id) {
+      await deps.notifier.write(tx, lot.ownerId, { kind: 'review_received', review: { id: review.id, lot_id: lot.id, lot_name: lot.name, rating: review.rating } });
+    }
+    return review;
   });
-  await deps.notifier.send([delivery]);
+  await deps.notifier.drain();
   return reviewView(db, review.id, actor);
 }
 

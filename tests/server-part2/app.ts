@@ -15,6 +15,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reviewRoutes } from '../../server/reviews/index';
+import { RefundRunner, paymentRoutes } from '../../server/payments/index';
+import type Stripe from 'stripe';
 import { diskStorage, imageServeRoutes, lotImageRoutes, type Storage } from '../../server/storage/index';
 
 export interface Part2App {
@@ -27,6 +29,7 @@ export interface Part2App {
   hub: LiveHub;
   notifier: Notifier;
   storage: Storage;
+  refunds: RefundRunner;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,9 @@ export interface Part2Options {
   /** Default: local disk in a fresh temporary folder. */
   storage?: Storage;
   maxImageBytes?: number;
+  /** A Stripe client (pointed at the local Stripe server); without it payments are "pay at the booth". */
+  stripe?: Stripe;
+  webhookSecret?: string;
   /** Extra plugins a test file needs, registered after the common ones. */
   register?: (app: FastifyInstance, ctx: { hub: LiveHub; notifier: Notifier }) => Promise<void>;
 }
@@ -49,7 +55,7 @@ export async function startPart2App(backend: Backend, opts: Part2Options = {}): 
   const app = await buildApp(config, database, { mailer, logger: false });
   const hub = new LiveHub(database.db, notificationSourceFor(database, { warn: () => undefined }));
   await hub.start();
-  const notifier = new Notifier({ mailer, hub });
+  const notifier = new Notifier({ db: database.db, mailer, hub });
   const scratch = mkdtempSync(join(tmpdir(), 'pp2-data-'));
   const storage = opts.storage ?? diskStorage(join(scratch, 'images'));
   const maxImageBytes = opts.maxImageBytes ?? 256 * 1024;
@@ -66,6 +72,9 @@ export async function startPart2App(backend: Backend, opts: Part2Options = {}): 
   await app.register(reviewRoutes, { prefix: '/api/reviews', notifier, hub, storage, maxImageBytes });
   await app.register(lotImageRoutes, { storage, maxImageBytes });
   await app.register(imageServeRoutes, { storage });
+  const payments = { stripe: opts.stripe ?? null, webhookSecret: opts.webhookSecret ?? null, currency: 'usd', notifier, hub };
+  await app.register(paymentRoutes, payments);
+  const refunds = new RefundRunner(database.db, payments);
   await opts.register?.(app, { hub, notifier });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -78,8 +87,11 @@ export async function startPart2App(backend: Backend, opts: Part2Options = {}): 
     hub,
     notifier,
     storage,
+    refunds,
     async close() {
       await app.close();
+      await refunds.stop();
+      await notifier.stop();
       await hub.stop();
       await database.close();
       rmSync(scratch, { recursive: true, force: true });

@@ -17,6 +17,17 @@ export const PART2_DDL = [
     type varchar(100) NOT NULL,
     received_at timestamptz NOT NULL DEFAULT now()
   )`,
+  `CREATE TABLE IF NOT EXISTS mail_outbox (
+    id bigserial PRIMARY KEY,
+    to_address varchar(255) NOT NULL,
+    subject varchar(255) NOT NULL,
+    body text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    sent_at timestamptz,
+    attempts integer NOT NULL DEFAULT 0,
+    last_error text
+  )`,
+  `CREATE INDEX IF NOT EXISTS idx_mail_outbox_pending ON mail_outbox (id) WHERE sent_at IS NULL`,
 ];
 
 export async function applyPart2Schema(database: Database): Promise<void> {

@@ -75,7 +75,7 @@ describe.each(backends())('notifications on %s', (backend) => {
     await ws.inbox.wait((m) => m.type === 'subscribed');
     expect(await t.notifier.notify(t.database.db, bob.id, { kind: 'booking_reminder', booking: booking(crypto.randomUUID()) })).toBeNull();
     const confirmed = await t.notifier.notify(t.database.db, bob.id, { kind: 'booking_confirmed', booking: booking(crypto.randomUUID()) });
-    expect(confirmed?.mail).toBeNull();
+    expect(confirmed?.mailed).toBe(false);
     ws.send({ type: 'ping' });
     await ws.inbox.wait((m) => m.type === 'pong');
     expect(ws.events()).toEqual([]);
