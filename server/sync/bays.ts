@@ -15,13 +15,14 @@ export async function bayByNumber(tx: Executor, lotId: string, number: number): 
  * The bay the booth put the car in if it is still free here, else the lowest free one, else none: the car is
  * inside either way, so a check-in is never refused for want of a bay (leases keep that rare).
  */
-export async function occupyBay(tx: Executor, lotId: string, wanted: number | null): Promise<BayRow | null> {
+export async function occupyBay(tx: Executor, lotId: string, wanted: number | null): Promise<{ id: string; indexNumber: number } | null> {
   if (wanted !== null) {
-    const bay = await bayByNumber(tx, lotId, wanted);
-    if (bay && bay.status === 'available' && !bay.blocked) {
-      await tx.update(bays).set({ status: 'occupied', updatedAt: sql`now()` }).where(eq(bays.id, bay.id));
-      return bay;
-    }
+    const [bay] = await tx
+      .update(bays)
+      .set({ status: 'occupied', updatedAt: sql`now()` })
+      .where(and(eq(bays.lotId, lotId), eq(bays.indexNumber, wanted), eq(bays.status, 'available'), eq(bays.blocked, false)))
+      .returning({ id: bays.id, indexNumber: bays.indexNumber });
+    if (bay) return bay;
   }
   return takeFreeBay(tx, lotId);
 }

@@ -13,22 +13,34 @@ import { syncBooking } from './mappers';
 /** NOTIFY channel that tells every API process "this lot's feed moved" (payload: the lot id). */
 export const FEED_CHANNEL = 'parkpass_sync';
 
-type Data = { booking: SyncBooking; lot: SyncLot; bay: Bay; conflict: Conflict };
-export type ChangeEntity = keyof Data;
+export type ChangeData = { booking: SyncBooking; lot: SyncLot; bay: Bay; conflict: Conflict };
+export type ChangeEntity = keyof ChangeData;
 
-/** Appends one change to the lot's feed in the caller's transaction; returns its sequence number. */
-export async function appendChange<E extends ChangeEntity>(tx: Executor, lotId: string, entity: E, data: Data[E]): Promise<number> {
+/**
+ * Appends changes of one lot, in order, in the caller's transaction, with one statement; returns the last
+ * sequence number. Taking n numbers at once keeps the head lock for the rest of the transaction, as above.
+ */
+export async function appendChanges(tx: Executor, lotId: string, entries: readonly { entity: ChangeEntity; data: unknown }[]): Promise<number> {
+  const n = entries.length;
+  const items = JSON.stringify(entries.map((e) => ({ entity: e.entity, data: e.data })));
   const result = await tx.execute(sql`
     WITH head AS (
-      INSERT INTO sync_lot_heads (lot_id, seq) VALUES (${lotId}, 1)
-      ON CONFLICT (lot_id) DO UPDATE SET seq = sync_lot_heads.seq + 1
+      INSERT INTO sync_lot_heads (lot_id, seq) VALUES (${lotId}, ${n})
+      ON CONFLICT (lot_id) DO UPDATE SET seq = sync_lot_heads.seq + ${n}
       RETURNING seq
     ), change AS (
-      INSERT INTO sync_feed (lot_id, seq, entity, data) SELECT ${lotId}, seq, ${entity}, ${JSON.stringify(data)}::jsonb FROM head
+      INSERT INTO sync_feed (lot_id, seq, entity, data)
+      SELECT ${lotId}, head.seq - ${n} + x.ord, x.item->>'entity', x.item->'data'
+      FROM head, jsonb_array_elements(${items}::jsonb) WITH ORDINALITY AS x(item, ord)
       RETURNING seq
     )
-    SELECT seq::int AS seq, pg_notify(${FEED_CHANNEL}, ${lotId}) FROM change`);
+    SELECT max(seq)::int AS seq, pg_notify(${FEED_CHANNEL}, ${lotId}) FROM change`);
   return (result.rows[0] as { seq: number }).seq;
+}
+
+/** Appends one change to the lot's feed in the caller's transaction; returns its sequence number. */
+export async function appendChange<E extends ChangeEntity>(tx: Executor, lotId: string, entity: E, data: ChangeData[E]): Promise<number> {
+  return appendChanges(tx, lotId, [{ entity, data }]);
 }
 
 /** The feed entry for a customer booking as it now stands (call after every change to it, same transaction). */

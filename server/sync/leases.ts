@@ -12,10 +12,13 @@ import { lockLot } from '../spots/repository';
 /** Pending bookings starting within this window keep their bays out of the leases (drivers on their way). */
 const RESERVED_AHEAD_MS = 2 * 60 * 60_000;
 
-/** Pure share: a fair part of the free bays, but never more than the other booths' leases leave. */
+/**
+ * Pure share: a fair part of the free bays (rounded up, so no bay is left unleased), but never more than the
+ * other booths' current leases leave free — which is what keeps the sum of a lot's leases within its free bays.
+ */
 export function leaseShare(free: number, booths: number, othersLeased: number): number {
   if (booths <= 0) return 0;
-  return Math.max(0, Math.min(Math.floor(free / booths), free - othersLeased));
+  return Math.max(0, Math.min(Math.ceil(free / booths), free - othersLeased));
 }
 
 async function freeBays(tx: Executor, lotId: string): Promise<number> {

@@ -1,15 +1,22 @@
 /**
- * Applies a pushed batch one command at a time, each in its own transaction that first inserts the command id
- * into applied_commands: if the id is there already the command was done before (answer "duplicate", change
- * nothing); otherwise the change and the id commit together, so a crash anywhere means "not done" and the
- * booth's retry applies it exactly once.
+ * Applies pushed commands. Each first inserts its id into applied_commands: if the id is there already the
+ * command was done before (answer "duplicate", change nothing); otherwise the change and the id commit together,
+ * so a crash anywhere means "not done" and the booth's retry applies it exactly once.
+ *
+ * Commands go in chunks, one transaction (one WAL flush) per chunk. Refusals are raised before a command writes
+ * anything, so the fast path needs no savepoint per command; if a chunk still hits a data error, it is rolled back
+ * whole and redone with a savepoint around every command, which isolates the bad one.
  */
 import { sql } from 'drizzle-orm';
 import type { Command, CommandResult } from '../../src/shared/sync/protocol';
 import type { Executor } from '../db';
 import { applyCheckIn, applyRelease, applyWalkin } from './apply-booking';
-import { applyBayBlock, applyBayCount, applyEvent, applyResolve, type LotOrigin } from './apply-lot';
+import { applyBayBlock, applyBayCount, applyEvent, applyResolve } from './apply-lot';
+import { ApplyContext } from './context';
 import { type Outcome, reject, Rejection } from './outcome';
+
+/** Commands applied per PostgreSQL transaction: short enough not to hold a lot's lock for long. */
+export const COMMANDS_PER_TRANSACTION = 100;
 
 /** PostgreSQL errors that mean "this command's data cannot be stored", not "try again later". */
 const DATA_ERRORS = /^(22|23)/;
@@ -21,24 +28,25 @@ function pgCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+const isDataError = (err: unknown): boolean => DATA_ERRORS.test(pgCode(err) ?? '');
 
-async function dispatch(tx: Executor, origin: LotOrigin, c: Command): Promise<Outcome> {
+async function dispatch(ctx: ApplyContext, c: Command): Promise<Outcome> {
   switch (c.type) {
     case 'booking.check_in':
-      return applyCheckIn(tx, origin, c);
+      return applyCheckIn(ctx, c);
     case 'booking.walkin':
-      return applyWalkin(tx, origin, c);
+      return applyWalkin(ctx, c);
     case 'booking.release':
-      return applyRelease(tx, origin, c);
+      return applyRelease(ctx, c);
     case 'bay.block':
     case 'bay.unblock':
-      return applyBayBlock(tx, c);
+      return applyBayBlock(ctx, c);
     case 'lot.set_bay_count':
-      return applyBayCount(tx, origin, c);
+      return applyBayCount(ctx, c);
     case 'conflict.resolve':
-      return applyResolve(tx, c);
+      return applyResolve(ctx, c);
     case 'booth.event':
-      return applyEvent(tx, origin, c);
+      return applyEvent(ctx, c);
   }
 }
 
@@ -48,33 +56,50 @@ export interface PushDevice {
   lotIds: string[];
 }
 
-export async function pushOne(db: Executor, device: PushDevice, c: Command): Promise<CommandResult> {
+async function applyOne(ctx: ApplyContext, device: PushDevice, c: Command, savepoint: boolean): Promise<CommandResult> {
+  const claimed = await ctx.tx.execute(sql`
+    INSERT INTO applied_commands (id, device_id, lot_id, type, status) VALUES (${c.id}, ${device.id}, ${c.lot_id}, ${c.type}, 'applied')
+    ON CONFLICT (id) DO NOTHING RETURNING id`);
+  if (claimed.rows.length === 0) return { id: c.id, status: 'duplicate', reason: null, canonical: null };
+  const mark = ctx.mark();
+  let outcome: Outcome;
+  try {
+    if (c.lot_id !== null && !device.lotIds.includes(c.lot_id)) throw reject('not_your_lot', 'this booth does not serve that lot');
+    outcome =
+      savepoint || c.type === 'lot.set_bay_count'
+        ? await ctx.tx.transaction(async (sp) => dispatch(new Proxy(ctx, { get: (t, k) => (k === 'tx' ? sp : Reflect.get(t, k)) }), c))
+        : await dispatch(ctx, c);
+  } catch (err) {
+    if (!(err instanceof Rejection) && !(savepoint && isDataError(err))) throw err;
+    ctx.rollbackTo(mark);
+    outcome = { status: 'rejected', reason: err instanceof Rejection ? err.code : `invalid_data_${pgCode(err)}`, canonical: null };
+  }
+  if (outcome.status !== 'applied') {
+    await ctx.tx.execute(sql`UPDATE applied_commands SET status = ${outcome.status}, reason = ${outcome.reason} WHERE id = ${c.id}`);
+  }
+  return { id: c.id, ...outcome };
+}
+
+async function applyChunk(db: Executor, device: PushDevice, chunk: readonly Command[], savepoints: boolean): Promise<CommandResult[]> {
   return db.transaction(async (tx) => {
-    const claimed = await tx.execute(sql`
-      INSERT INTO applied_commands (id, device_id, lot_id, type, status) VALUES (${c.id}, ${device.id}, ${c.lot_id}, ${c.type}, 'applied')
-      ON CONFLICT (id) DO NOTHING RETURNING id`);
-    if (claimed.rows.length === 0) return { id: c.id, status: 'duplicate', reason: null, canonical: null };
-    let outcome: Outcome;
-    try {
-      // A savepoint: a refused command leaves nothing behind but its rejected record.
-      outcome = await tx.transaction(async (sp) => {
-        if (c.lot_id !== null && !device.lotIds.includes(c.lot_id)) throw reject('not_your_lot', 'this booth does not serve that lot');
-        return dispatch(sp, { deviceId: device.id, ownerId: device.ownerId }, c);
-      });
-    } catch (err) {
-      const code = pgCode(err);
-      if (!(err instanceof Rejection) && !(code && DATA_ERRORS.test(code))) throw err;
-      outcome = { status: 'rejected', reason: err instanceof Rejection ? err.code : `invalid_data_${code}`, canonical: null };
-    }
-    if (outcome.status !== 'applied') {
-      await tx.execute(sql`UPDATE applied_commands SET status = ${outcome.status}, reason = ${outcome.reason} WHERE id = ${c.id}`);
-    }
-    return { id: c.id, ...outcome };
+    const ctx = new ApplyContext(tx, device.id, device.ownerId);
+    const out: CommandResult[] = [];
+    for (const c of chunk) out.push(await applyOne(ctx, device, c, savepoints));
+    await ctx.finish();
+    return out;
   });
 }
 
 export async function pushBatch(db: Executor, device: PushDevice, commands: readonly Command[]): Promise<CommandResult[]> {
   const results: CommandResult[] = [];
-  for (const c of commands) results.push(await pushOne(db, device, c));
+  for (let i = 0; i < commands.length; i += COMMANDS_PER_TRANSACTION) {
+    const chunk = commands.slice(i, i + COMMANDS_PER_TRANSACTION);
+    try {
+      results.push(...(await applyChunk(db, device, chunk, false)));
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      results.push(...(await applyChunk(db, device, chunk, true)));
+    }
+  }
   return results;
 }

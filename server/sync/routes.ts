@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ErrorBody } from '../../src/shared/api/common';
 import { PullRequest, PullResponse, PushRequest, PushResponse } from '../../src/shared/sync/protocol';
 import { type Device, authenticateDevice, touchDevice } from '../devices/service';
@@ -37,6 +38,9 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
     request.device = await authenticateDevice(db(), m[1]!);
   });
   const device = (request: FastifyRequest): Device => request.device!;
+
+  // Lets a booth measure its clock offset before it stamps a batch (it may have drifted while offline).
+  app.post('/time', { schema: { response: { 200: z.object({ server_time: z.number().int() }), ...errors } } }, async () => ({ server_time: Date.now() }));
 
   app.post('/push', { bodyLimit: PUSH_BODY_LIMIT, schema: { body: PushRequest, response: { 200: PushResponse, ...errors } } }, async (request) => {
     const d = device(request);

@@ -56,6 +56,9 @@ export const SYNC_ERRORS = {
   invalidCode: 'invalid_enrollment_code',
 } as const;
 
+/** POST /api/sync/time: the booth measures its clock offset before stamping a batch. */
+export const ServerTime = z.object({ server_time: EpochMs });
+
 // --- offline capacity leases ----------------------------------------------------------------------------
 
 export const Lease = z.object({

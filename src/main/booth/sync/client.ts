@@ -5,7 +5,7 @@
  * its data. Clock and fetch are injectable (tests simulate days offline and cut the network).
  */
 import type Database from 'better-sqlite3';
-import { EnrollResponse, PullResponse, PushResponse } from '../../../shared/sync/protocol';
+import { EnrollResponse, PullResponse, PushResponse, ServerTime } from '../../../shared/sync/protocol';
 import { getSetting, setSetting } from '../settings/settings';
 import { SyncWriter } from './apply';
 import { backoffDelay } from './backoff';
@@ -126,6 +126,7 @@ export class SyncClient {
   /** Pushes the whole outbox, then pulls until the feed is drained. Throws OfflineError when the API is unreachable. */
   async syncOnce(): Promise<void> {
     try {
+      await this.measureClock();
       await this.pushAll();
       await this.pullAll();
       this.markOnline(true);
@@ -141,6 +142,14 @@ export class SyncClient {
       this.markOnline(false);
       throw err;
     }
+  }
+
+  /** Fresh offset before stamping commands: the booth clock may have drifted or been reset while offline. */
+  async measureClock(): Promise<number> {
+    const { url, token } = this.endpoint('/api/sync/time');
+    const { offset } = await postJson(this.fetch, this.now, url, token, {}, ServerTime);
+    this.measured(offset);
+    return this.offset;
   }
 
   async pushAll(): Promise<number> {

@@ -1,0 +1,74 @@
+/**
+ * What applying a chunk of pushed commands shares inside its one transaction: each lot is locked once, bay
+ * counts are rewritten once per lot, lease use is settled once, and feed entries are buffered and appended in
+ * one statement per lot at the end — all before COMMIT, so they commit with the changes or not at all.
+ */
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db';
+import { lockLot, refreshCounts, type LotRow } from '../spots/repository';
+import { type ChangeData, type ChangeEntity, appendChanges } from './feed';
+import { reject } from './outcome';
+
+interface Pending {
+  lotId: string;
+  entity: ChangeEntity;
+  data: unknown;
+}
+
+export class ApplyContext {
+  private readonly locked = new Map<string, LotRow>();
+  private readonly dirty = new Set<string>();
+  private feedBuffer: Pending[] = [];
+  private walkins: string[] = [];
+
+  constructor(
+    readonly tx: Executor,
+    readonly deviceId: string,
+    readonly ownerId: string,
+  ) {}
+
+  /** The lot, row-locked until the transaction ends (the lock every capacity decision of a lot goes through). */
+  async lot(lotId: string): Promise<LotRow> {
+    const hit = this.locked.get(lotId);
+    if (hit) return hit;
+    const lot = await lockLot(this.tx, lotId);
+    if (!lot) throw reject('unknown_lot', 'no such lot');
+    this.locked.set(lotId, lot);
+    return lot;
+  }
+
+  feed<E extends ChangeEntity>(lotId: string, entity: E, data: ChangeData[E]): void {
+    this.feedBuffer.push({ lotId, entity, data });
+  }
+
+  baysChanged(lotId: string): void {
+    this.dirty.add(lotId);
+  }
+
+  walkinAdmitted(lotId: string): void {
+    this.walkins.push(lotId);
+  }
+
+  /** Where a command started, so a refused one can take back what it buffered. */
+  mark(): { feed: number; walkins: number } {
+    return { feed: this.feedBuffer.length, walkins: this.walkins.length };
+  }
+
+  rollbackTo(m: { feed: number; walkins: number }): void {
+    this.feedBuffer = this.feedBuffer.slice(0, m.feed);
+    this.walkins = this.walkins.slice(0, m.walkins);
+  }
+
+  async finish(): Promise<void> {
+    for (const lotId of this.dirty) await refreshCounts(this.tx, lotId);
+    const used = new Map<string, number>();
+    for (const lotId of this.walkins) used.set(lotId, (used.get(lotId) ?? 0) + 1);
+    // Walk-ins used this booth's lease; the rebalance after the batch hands out what is left.
+    for (const [lotId, n] of used) {
+      await this.tx.execute(sql`UPDATE device_lots SET lease_walkins = greatest(lease_walkins - ${n}, 0) WHERE device_id = ${this.deviceId} AND lot_id = ${lotId}`);
+    }
+    const byLot = new Map<string, Pending[]>();
+    for (const p of this.feedBuffer) byLot.set(p.lotId, [...(byLot.get(p.lotId) ?? []), p]);
+    for (const [lotId, entries] of byLot) await appendChanges(this.tx, lotId, entries);
+  }
+}
