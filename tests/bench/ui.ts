@@ -25,7 +25,7 @@ type Win = { __lat: number[]; __t0: number };
 
 async function scanLatencies(page: Page, passes: string[]): Promise<number[]> {
   await page.evaluate(() => {
-    const w = globalThis as unknown as Win & { document: { addEventListener: Function; body: unknown }; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void } };
+    const w = globalThis as unknown as Win & { document: { addEventListener(t: string, f: (e: { key: string }) => void, capture: boolean): void; body: unknown }; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void } };
     w.__lat = [];
     w.document.addEventListener('keydown', (e: { key: string }) => e.key === 'Enter' && (w.__t0 = performance.now()), true);
     new w.MutationObserver(() => undefined); // warm the constructor
