@@ -11,6 +11,6 @@ export async function liveRoutes(app: FastifyInstance, deps: LiveDeps): Promise<
 
 export { LiveHub, HistoryGoneError, type Subscription } from './hub';
 export { notificationSourceFor, pgNotificationSource, pgliteNotificationSource, type NotificationSource } from './listener';
-export { appendEvent, pruneEvents, LIVE_EVENTS_DDL } from './store';
+export { appendEvent, pruneEvents } from './store';
 export { lotTopic, userTopic, type LiveUser } from './policy';
 export type { LiveDeps } from './deps';

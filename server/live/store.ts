@@ -71,16 +71,3 @@ export async function pruneEvents(q: Executor, before: Date): Promise<number> {
   const result = await q.execute(sql`WITH d AS (DELETE FROM live_events WHERE created_at < ${before.toISOString()}::timestamptz RETURNING 1) SELECT count(*)::int AS n FROM d`);
   return (result.rows[0] as { n: number }).n;
 }
-
-/** DDL of the log (one statement each), used by tests until the table joins the central migrations. */
-export const LIVE_EVENTS_DDL = [
-  `CREATE TABLE IF NOT EXISTS live_events (
-    id bigserial PRIMARY KEY,
-    topic varchar(64) NOT NULL,
-    kind varchar(40) NOT NULL,
-    payload jsonb NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now()
-  )`,
-  `CREATE INDEX IF NOT EXISTS idx_live_events_topic_id ON live_events (topic, id)`,
-  `CREATE INDEX IF NOT EXISTS idx_live_events_created_at ON live_events (created_at)`,
-];

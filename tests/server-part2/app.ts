@@ -9,7 +9,6 @@ import { LiveHub, liveRoutes, notificationSourceFor } from '../../server/live/in
 import { Notifier, notificationRoutes } from '../../server/notifications/index';
 import { type Backend, type TestDatabase, openTestDatabase } from '../helpers/pg';
 import { testConfig } from '../server/app';
-import { applyPart2Schema } from './extra-schema';
 import { sql } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +47,6 @@ export interface Part2Options {
 
 export async function startPart2App(backend: Backend, opts: Part2Options = {}): Promise<Part2App> {
   const database = await openTestDatabase(backend);
-  await applyPart2Schema(database);
   const config = testConfig(opts.config);
   const memory = memoryMailer();
   const mailer = opts.mailer ?? memory;

@@ -1,10 +1,9 @@
 // One API process's live stack for tests: its own pg pool, its own LISTEN connection and hub,
 // served by a Fastify instance on a real port. Tokens are real HS256 JWTs checked with jose.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { sql } from 'drizzle-orm';
 import { SignJWT, jwtVerify } from 'jose';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { LIVE_EVENTS_DDL, LiveHub, liveRoutes, notificationSourceFor, type LiveUser } from '../../server/live/index';
+import { LiveHub, liveRoutes, notificationSourceFor, type LiveUser } from '../../server/live/index';
 import { openDatabase, type Database } from '../../server/db';
 
 const secret = new TextEncoder().encode('live-test-secret-0123456789abcdef');
@@ -31,7 +30,6 @@ export interface LiveInstance {
 
 export async function startLiveInstance(databaseUrl: string, lots: ReadonlySet<string>): Promise<LiveInstance> {
   const database = await openDatabase({ url: databaseUrl, poolSize: 4 });
-  for (const ddl of LIVE_EVENTS_DDL) await database.db.execute(sql.raw(ddl));
   const app = Fastify({ logger: false });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

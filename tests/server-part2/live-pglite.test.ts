@@ -1,7 +1,6 @@
 // The same hub on the embedded PostgreSQL (PGlite) a newcomer runs without a database server.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
-import { LIVE_EVENTS_DDL, LiveHub, notificationSourceFor } from '../../server/live/index';
+import { LiveHub, notificationSourceFor } from '../../server/live/index';
 import { openDatabase, type Database } from '../../server/db';
 import type { LiveEvent } from '../../src/shared/api/live';
 
@@ -10,7 +9,6 @@ let hub: LiveHub;
 
 beforeAll(async () => {
   database = await openDatabase({ memory: true });
-  for (const ddl of LIVE_EVENTS_DDL) await database.db.execute(sql.raw(ddl));
   hub = new LiveHub(database.db, notificationSourceFor(database, { warn: () => undefined }));
   await hub.start();
 });

@@ -3,3 +3,4 @@ export * from './users';
 export * from './lots';
 export * from './bookings';
 export * from './sync';
+export * from './live';
