@@ -1,0 +1,61 @@
+// The manager's floor grid: block and unblock a bay with a reason, change the bay count, and a refused shrink.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/main/booth';
+import { launchBrowser, openPage } from '../helpers/browser';
+import { ensureRendererBuilt } from '../helpers/renderer-build';
+import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
+import { seriousA11yViolations, signIn } from './pages';
+
+let s: ServedBooth;
+let browser: Browser;
+
+beforeAll(async () => {
+  s = await serveDemoBooth(ensureRendererBuilt());
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.stop();
+});
+
+describe('floor grid (manager)', () => {
+  it('blocks and unblocks a bay, grows the lot, and refuses to remove an occupied bay', async () => {
+    const { page, errors } = await openPage(browser);
+    await signIn(page, s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'floor');
+    const bay7 = page.getByRole('button', { name: /^Bay 7\b/ });
+    await bay7.click();
+    const panel = page.getByRole('complementary', { name: 'Bay 7 details' });
+    await panel.getByLabel('Block reason').fill('Oil spill');
+    await panel.getByRole('button', { name: 'Block bay' }).click();
+    await expect.poll(() => bay7.getAttribute('data-state')).toBe('blocked');
+    expect(await panel.textContent()).toContain('Blocked: Oil spill');
+    await page.getByRole('radio', { name: 'blocked' }).check();
+    await expect.poll(() => page.getByRole('group', { name: 'Bays' }).getByRole('button').count()).toBe(1);
+    await page.getByRole('radio', { name: 'All' }).check();
+    await panel.getByRole('button', { name: 'Unblock bay' }).click();
+    await expect.poll(() => bay7.getAttribute('data-state')).toBe('available');
+
+    const count = page.getByLabel('Number of bays');
+    await count.fill('130');
+    await page.getByRole('button', { name: 'Change' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^Bay 130\b/ }).count()).toBe(1);
+
+    // Bay 5 is occupied (demo): shrinking below it is refused and nothing is removed.
+    await count.fill('4');
+    await page.getByRole('button', { name: 'Change' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Only available bays can be removed/);
+    expect(await page.getByRole('group', { name: 'Bays' }).getByRole('button').count()).toBe(130);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors.filter((e) => !/409 \(Conflict\)/.test(e))).toEqual([]);
+  });
+
+  it('shows attendants the grid read-only', async () => {
+    const { page } = await openPage(browser);
+    await signIn(page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin, 'floor');
+    await page.getByRole('button', { name: /^Bay 7\b/ }).click();
+    await page.getByRole('complementary', { name: 'Bay 7 details' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Block bay' }).count()).toBe(0);
+    expect(await page.getByLabel('Number of bays').count()).toBe(0);
+  });
+});
