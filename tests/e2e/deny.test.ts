@@ -39,9 +39,15 @@ describe('DENY reasons at the gate', () => {
     expect(await gateCheck(page, inside.pass)).toMatch(/DENY.*Already inside.*since \d\d:\d\d/);
   });
 
-  it('denies a pass before its window, saying when entry opens', async () => {
+  it('denies a pass before its window, saying when entry opens; the attendant may admit anyway with a reason', async () => {
     const tomorrow = s.booth.demo.passes.find((p) => p.note.startsWith('tomorrow'))!;
     expect(await gateCheck(page, tomorrow.pass)).toMatch(/DENY.*Too early.*entry from/);
+    await page.getByRole('button', { name: 'Admit anyway…' }).click();
+    await page.getByLabel(`Reason to admit ${tomorrow.plate}`).fill('Barrier fault, driver early for a flight');
+    await page.getByRole('button', { name: 'Admit', exact: true }).click();
+    const decision = page.getByRole('status', { name: 'Gate decision' });
+    await expect.poll(() => decision.textContent()).toContain('ADMIT');
+    expect(await page.getByLabel('Scan a pass or type a PIN').evaluate((el: { matches(q: string): boolean }) => el.matches(':focus'))).toBe(true);
   });
 
   it('locks PIN entry after five wrong PINs, and says so even for a right PIN', async () => {

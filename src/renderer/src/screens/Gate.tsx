@@ -6,6 +6,7 @@ import { messageOf } from '../client';
 import { CameraScanner } from '../components/CameraScanner';
 import { DecisionPanel, RecentDecisions } from '../components/Decision';
 import { Keypad } from '../components/Keypad';
+import { Override } from '../components/Override';
 import { useBooth } from '../lib/booth-context';
 import { useRefocus } from '../lib/use-refocus';
 
@@ -84,6 +85,9 @@ export function Gate() {
       </form>
       <div className="gate-answer">
         <DecisionPanel decision={decision} timeZone={lot.time_zone} />
+        {decision?.decision === 'DENY' && (
+          <Override key={decision.id} denied={decision} onDecision={(d) => (setDecision(d), loadRecent())} done={() => input.current?.focus()} />
+        )}
         <RecentDecisions items={recent} timeZone={lot.time_zone} />
       </div>
     </div>
