@@ -19,7 +19,7 @@ const hashes = { manager: hashPinSync(MANAGER.pin), attendant: hashPinSync(ATTEN
 export interface TestBooth {
   booth: Booth;
   dir: string;
-  net: { offline: boolean; calls: number };
+  net: { offline: boolean; calls: number; onRequest?: (url: string) => void };
   clock: { skew: number };
   db: Database.Database;
   ctx(role?: 'attendant' | 'manager'): Promise<CallContext>;
@@ -37,13 +37,14 @@ export function seedStaff(dir: string): void {
 
 export function openTestBooth(
   dir = mkdtempSync(join(tmpdir(), 'parkpass-sync-')),
-  state = { net: { offline: false, calls: 0 }, clock: { skew: 0 } },
+  state: { net: TestBooth['net']; clock: TestBooth['clock'] } = { net: { offline: false, calls: 0 }, clock: { skew: 0 } },
   pollMs = 30_000,
 ): TestBooth {
   const { net, clock } = state;
   const netFetch: typeof fetch = async (input, init) => {
     net.calls++;
     if (net.offline) throw new TypeError('fetch failed (network is down)');
+    net.onRequest?.(String(input));
     return fetch(input, init);
   };
   const booth = openBooth({ dataDir: dir, now: () => Date.now() + clock.skew, logger: { info() {}, warn() {} }, sync: { autoStart: false, fetch: netFetch, random: () => 0, pollMs } });
