@@ -21,11 +21,12 @@ export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url))
 /** Any constant: serialises migrations when several API instances start at once. */
 const MIGRATION_LOCK = 7_314_002;
 
-export type DatabaseTarget = { url: string; poolSize?: number } | { pgliteDir: string } | { memory: true };
+/** `snapshot`: start an in-memory PGlite from a dump (`Database.dump`) instead of running initdb. */
+export type DatabaseTarget = { url: string; poolSize?: number } | { pgliteDir: string } | { memory: true; snapshot?: Blob };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) return openPostgres(target.url, target.poolSize ?? 10);
-  return openPglite('pgliteDir' in target ? target.pgliteDir : undefined);
+  return 'pgliteDir' in target ? openPglite(target.pgliteDir) : openPglite(undefined, target.snapshot);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -49,9 +50,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dir: string | undefined): Promise<Database> {
+async function openPglite(dir: string | undefined, snapshot?: Blob): Promise<Database> {
   if (dir) mkdirSync(dir, { recursive: true });
-  const client = dir ? new PGlite(join(dir)) : new PGlite();
+  const client = dir ? new PGlite(join(dir)) : new PGlite(snapshot ? { loadDataDir: snapshot } : {});
   await client.waitReady;
   const db = drizzlePglite({ client, schema, casing: 'snake_case' });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -61,6 +62,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
     db: db as unknown as Executor,
     ping: () => ping(db as unknown as Executor),
     close: () => client.close(),
+    dump: () => client.dumpDataDir('none'),
   };
 }
 

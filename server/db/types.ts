@@ -16,4 +16,6 @@ export interface Database {
   /** Runs `SELECT 1`; false when the database cannot answer. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** PGlite only: the whole database as a tarball (a development backup, or a test fixture). */
+  dump?: () => Promise<Blob>;
 }
