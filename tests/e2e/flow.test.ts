@@ -52,7 +52,12 @@ describe('attendant flow with a live floor grid', () => {
     await fee.waitFor();
     await gate.page.getByLabel('Cash received').focus();
     await gate.page.keyboard.type('20');
-    await expect.poll(() => fee.textContent()).toMatch(/Change due \d+\.\d\d/);
+    // Change = tendered − due, to the cent.
+    const due = await fee.getByTestId('due').textContent();
+    const [units, cents] = (due ?? '').split('.').map(Number) as [number, number];
+    expect(units * 100 + cents).toBeGreaterThan(0);
+    const change = 2000 - (units * 100 + cents);
+    await expect.poll(() => fee.textContent()).toContain(`Change due ${Math.floor(change / 100)}.${String(change % 100).padStart(2, '0')}`);
     expect(await seriousA11yViolations(gate.page)).toEqual([]);
     await gate.page.screenshot({ path: shot('release') });
     await gate.page.keyboard.press('Enter');

@@ -55,6 +55,11 @@ describe('gate in the browser', () => {
     expect(await gateCheck(page, altered(other.pass))).toMatch(/DENY.*Forged or altered pass/);
     await page.screenshot({ path: shot('gate-deny') });
 
+    // A reload keeps the session (sessionStorage) and lands back on the gate.
+    await page.reload();
+    await input.waitFor();
+    expect(await page.getByLabel('Booth status').textContent()).toContain(DEMO.staff.attendant.name);
+
     // Recent decisions list both, newest first.
     const recent = page.getByRole('region', { name: 'Recent decisions' }).getByRole('listitem');
     await expect.poll(() => recent.count()).toBeGreaterThanOrEqual(2);

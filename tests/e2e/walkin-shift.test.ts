@@ -22,7 +22,11 @@ afterAll(async () => {
 describe('walk-in, shift close and audit', () => {
   it('admits a walk-in on the suggested bay with a QR pass, then closes the shift with the cash count', async () => {
     const { page, errors } = await openPage(browser);
-    await signIn(page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin, 'walkin');
+    await page.goto(`${s.host.url}/#/walkin`);
+    await page.getByRole('button', { name: new RegExp(DEMO.staff.attendant.name) }).click();
+    await page.getByLabel('PIN').fill(DEMO.staff.attendant.pin);
+    await page.getByLabel('Opening cash float (optional)').fill('50');
+    await page.keyboard.press('Enter');
     const bay = page.getByLabel('Bay (nearest free suggested)');
     await expect.poll(() => bay.inputValue()).toMatch(/^\d+$/);
     const suggested = await bay.inputValue();
@@ -47,8 +51,10 @@ describe('walk-in, shift close and audit', () => {
     await page.getByRole('button', { name: 'Close shift and sign out' }).click();
     const closed = page.getByRole('region', { name: 'Shift closed' });
     await closed.waitFor();
+    // Float 50.00, no cash taken: 1.50 counted is 48.50 short.
+    expect(await closed.textContent()).toMatch(/Float50\.00/);
     expect(await closed.textContent()).toMatch(/Cash counted1\.50/);
-    expect(await closed.textContent()).toMatch(/Over1\.50/);
+    expect(await closed.textContent()).toMatch(/Short48\.50/);
     await page.getByRole('button', { name: 'Hand over' }).click();
     await page.getByRole('heading', { name: 'Who is signing in?' }).waitFor();
     expect(errors).toEqual([]);

@@ -5,25 +5,25 @@ interface Props {
   onDigit(d: string): void;
   onBackspace(): void;
   onClear(): void;
-  onEnter?: () => void;
+  /** Shows an enter key that submits the surrounding form (so Enter in any of its fields does the same). */
   enterLabel?: string;
   disabled?: boolean;
 }
 
 const keepFocus = (e: React.PointerEvent | React.MouseEvent) => e.preventDefault();
 
-export function Keypad({ onDigit, onBackspace, onClear, onEnter, enterLabel = 'OK', disabled }: Props) {
-  const key = (label: string, action: () => void, aria?: string, cls = '') => (
+export function Keypad({ onDigit, onBackspace, onClear, enterLabel, disabled }: Props) {
+  const key = (label: string, action: (() => void) | null, aria?: string, cls = '') => (
     <button
       key={label}
-      type="button"
+      type={action ? 'button' : 'submit'}
       className={`key ${cls}`}
       aria-label={aria ?? label}
       tabIndex={-1}
       disabled={disabled}
       onPointerDown={keepFocus}
       onMouseDown={keepFocus}
-      onClick={action}
+      onClick={action ?? undefined}
     >
       {label}
     </button>
@@ -34,7 +34,7 @@ export function Keypad({ onDigit, onBackspace, onClear, onEnter, enterLabel = 'O
       {key('Clear', onClear, 'Clear', 'key-muted')}
       {key('0', () => onDigit('0'), 'Digit 0')}
       {key('⌫', onBackspace, 'Delete last digit', 'key-muted')}
-      {onEnter && key(enterLabel, onEnter, enterLabel, 'key-enter')}
+      {enterLabel && key(enterLabel, null, enterLabel, 'key-enter')}
     </div>
   );
 }

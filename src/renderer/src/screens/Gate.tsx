@@ -78,7 +78,6 @@ export function Gate() {
           onDigit={(d) => setCode((c) => c + d)}
           onBackspace={() => setCode((c) => c.slice(0, -1))}
           onClear={() => setCode('')}
-          onEnter={() => void check(code)}
           enterLabel="Check"
         />
         <CameraScanner onCode={(c) => void check(c)} afterAction={() => input.current?.focus()} />

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Staff } from '../../../shared/contract';
 import { messageOf, type BoothConnection } from '../client';
 import { Keypad } from '../components/Keypad';
+import { parseCents } from '../lib/money';
 
 interface Props {
   connection: BoothConnection;
@@ -13,6 +14,7 @@ export function SignIn({ connection, onSignedIn }: Props) {
   const [staff, setStaff] = useState<Staff[] | null>(null);
   const [picked, setPicked] = useState<Staff | null>(null);
   const [pin, setPin] = useState('');
+  const [float, setFloat] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const pinRef = useRef<HTMLInputElement>(null);
@@ -27,10 +29,12 @@ export function SignIn({ connection, onSignedIn }: Props) {
 
   async function submit() {
     if (!picked || pin.length < 4 || busy) return;
+    const floatCents = float.trim() ? parseCents(float) : undefined;
+    if (floatCents === null) return setError('The opening float is an amount like 50 or 50.00.');
     setBusy(true);
     setError(null);
     try {
-      const out = await connection.client['staff.signIn']({ staff_id: picked.id, pin });
+      const out = await connection.client['staff.signIn']({ staff_id: picked.id, pin, float_cents: floatCents });
       onSignedIn(out.staff);
     } catch (e) {
       setPin('');
@@ -90,10 +94,13 @@ export function SignIn({ connection, onSignedIn }: Props) {
             onDigit={(d) => setPin((p) => (p + d).slice(0, 8))}
             onBackspace={() => setPin((p) => p.slice(0, -1))}
             onClear={() => setPin('')}
-            onEnter={() => void submit()}
             enterLabel="Sign in"
             disabled={busy}
           />
+          <label htmlFor="float" className="float-label">
+            Opening cash float (optional)
+          </label>
+          <input id="float" className="big-input narrow" inputMode="decimal" autoComplete="off" value={float} onChange={(e) => setFloat(e.target.value)} />
         </form>
       )}
       {error && (
