@@ -3,7 +3,7 @@
  * booth changes forwarded to the window. Everything else lives in the booth core, tested under plain Node.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { contract } from '../shared/contract';
 import { openBooth, type Booth } from './booth';
 import { CHANGE_CHANNEL, registerBoothIpc } from './ipc';
@@ -60,7 +60,14 @@ function createWindow(): BrowserWindow {
 function start(): void {
   // The packaged app ships its migrations as extraResources (electron-builder.yml).
   if (app.isPackaged) process.env.PARKPASS_BOOTH_MIGRATIONS ??= join(process.resourcesPath, 'migrations', 'booth');
-  booth = openBooth({ dataDir: resolveDataDir(process.env, app.getPath('userData')), seedDemo: !process.env.PARKPASS_API_URL });
+  try {
+    booth = openBooth({ dataDir: resolveDataDir(process.env, app.getPath('userData')), seedDemo: !process.env.PARKPASS_API_URL });
+  } catch (err) {
+    // A database newer than the app, an unwritable folder…: tell the attendant, do not touch the data.
+    dialog.showErrorBox('ParkPass Booth cannot start', err instanceof Error ? err.message : String(err));
+    app.quit();
+    return;
+  }
   registerBoothIpc(ipcMain, createDispatcher(contract, booth.handlers, booth.sessions), isTrustedSender);
   booth.events.on('change', (change: { kind: string; lot_id: string; bay_id?: string | null }) => {
     win?.webContents.send(CHANGE_CHANNEL, { kind: change.kind, lot_id: change.lot_id, bay_id: change.bay_id ?? null });

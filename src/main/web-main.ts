@@ -2,7 +2,7 @@
  * Browser-kiosk entry (`npm run booth:web`, and `npm start` where Electron's runtime is missing): the booth core
  * plus the web host on http://127.0.0.1:4310. Point Chromium at it, e.g. `chromium --kiosk <url>`.
  */
-import { openBooth } from './booth';
+import { openBooth, type Booth } from './booth';
 import { rendererDir, resolveDataDir } from './paths';
 import { DEFAULT_WEB_PORT, startWebHost } from './web-host';
 
@@ -12,7 +12,17 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
-const booth = openBooth({ dataDir: resolveDataDir(), seedDemo: !process.env.PARKPASS_API_URL });
+function open(): Booth {
+  try {
+    return openBooth({ dataDir: resolveDataDir(), seedDemo: !process.env.PARKPASS_API_URL });
+  } catch (err) {
+    // A database newer than the app, an unwritable folder…: say what is wrong in one line, not a stack.
+    console.error(`ParkPass Booth cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
+
+const booth = open();
 const host = await startWebHost({ booth, port, rendererDir: rendererDir() });
 console.log(`ParkPass Booth (browser-kiosk mode) on ${host.url}  — data in ${booth.dbFile}`);
 
