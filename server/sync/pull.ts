@@ -1,5 +1,5 @@
 /**
- * Pull: each of the device's lots from its cursor, in pages. A lot whose cursor is 0 (a new booth), below the
+ * Pull: each of the device's lots from its cursor, in pages. A lot with no cursor (a new booth), one below the
  * pruned part of the feed, or ahead of the head (the API's database was restored) gets a snapshot instead, read
  * with the head in one REPEATABLE READ transaction so the snapshot and its cursor describe the same moment.
  */
@@ -14,8 +14,9 @@ type Snapshot = PullResponse['snapshots'][number];
 /** Finished bookings older than this are history, not needed at a gate. */
 const SNAPSHOT_HISTORY_MS = 24 * 60 * 60_000;
 
-export function needsSnapshot(cursor: number, head: { seq: number; prunedThrough: number }): boolean {
-  return cursor === 0 || cursor < head.prunedThrough || cursor > head.seq;
+/** No cursor yet (a new booth, a lot just added to it), one the feed no longer reaches, or one from the future. */
+export function needsSnapshot(cursor: number | undefined, head: { seq: number; prunedThrough: number }): boolean {
+  return cursor === undefined || cursor < head.prunedThrough || cursor > head.seq;
 }
 
 async function snapshot(db: Executor, lotId: string): Promise<{ snap: Snapshot; seq: number } | null> {
@@ -48,21 +49,25 @@ async function snapshot(db: Executor, lotId: string): Promise<{ snap: Snapshot; 
   );
 }
 
-export async function pull(db: Executor, lotIds: readonly string[], cursors: Cursors, limit: number): Promise<Omit<PullResponse, 'leases'>> {
+/** A page whose changes are still JSON text: what the route sends. */
+export type RawPull = Omit<PullResponse, 'leases' | 'changes'> & { changes: string[] };
+
+export async function pullRaw(db: Executor, lotIds: readonly string[], cursors: Cursors, limit: number): Promise<RawPull> {
   const heads = await lotHeads(db, lotIds);
-  const out: Omit<PullResponse, 'leases'> = { changes: [], cursors: {}, snapshots: [], more: false, server_time: Date.now() };
+  const out: RawPull = { changes: [], cursors: {}, snapshots: [], more: false, server_time: Date.now() };
   let budget = limit;
   for (const lotId of lotIds) {
-    let cursor = cursors[lotId] ?? 0;
+    let cursor = cursors[lotId];
     if (needsSnapshot(cursor, heads.get(lotId)!)) {
       const s = await snapshot(db, lotId);
       if (!s) continue;
       out.snapshots.push(s.snap);
       cursor = s.seq;
     }
+    cursor ??= 0;
     if (budget > 0) {
-      const page: Change[] = await changesAfter(db, lotId, cursor, budget);
-      out.changes.push(...page);
+      const page = await changesAfter(db, lotId, cursor, budget);
+      for (const c of page) out.changes.push(c.json);
       budget -= page.length;
       cursor = page.at(-1)?.seq ?? cursor;
     }
@@ -70,4 +75,15 @@ export async function pull(db: Executor, lotIds: readonly string[], cursors: Cur
     if (cursor < heads.get(lotId)!.seq) out.more = true;
   }
   return out;
+}
+
+/** The response body, with the changes spliced in as the JSON text they already are. */
+export function pullBody(page: RawPull, leases: PullResponse['leases']): string {
+  const rest = JSON.stringify({ ...page, changes: [], leases });
+  return `{"changes":[${page.changes.join(',')}],${rest.slice('{"changes":[],'.length)}`;
+}
+
+export async function pull(db: Executor, lotIds: readonly string[], cursors: Cursors, limit: number): Promise<Omit<PullResponse, 'leases'>> {
+  const raw = await pullRaw(db, lotIds, cursors, limit);
+  return { ...raw, changes: raw.changes.map((c) => JSON.parse(c) as Change) };
 }

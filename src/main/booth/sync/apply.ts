@@ -22,7 +22,9 @@ export class SyncWriter {
           vehicle_model, remarks, pin, qr_code, total_cost_cents, payment_status, parking_cost_cents, check_in_time, check_out_time, created_at, updated_at)
         VALUES (@id, @lot_id, @bay_id, @bay_number, @source, @status, @start_time, @end_time, @vehicle_number, @plate_key,
           @vehicle_model, @remarks, @pin, @qr_code, @total_cost_cents, @payment_status, @parking_cost_cents, @check_in_time, @check_out_time, @now, @now)
-        ON CONFLICT(id) DO UPDATE SET bay_id = excluded.bay_id, bay_number = excluded.bay_number, status = excluded.status,
+        ON CONFLICT(id) DO UPDATE SET
+          bay_id = CASE WHEN excluded.status = 'pending' AND bookings.status = 'pending' THEN bookings.bay_id ELSE excluded.bay_id END,
+          bay_number = CASE WHEN excluded.status = 'pending' AND bookings.status = 'pending' THEN bookings.bay_number ELSE excluded.bay_number END, status = excluded.status,
           start_time = excluded.start_time, end_time = excluded.end_time, vehicle_number = excluded.vehicle_number, plate_key = excluded.plate_key,
           vehicle_model = excluded.vehicle_model, remarks = excluded.remarks, pin = excluded.pin, qr_code = excluded.qr_code,
           total_cost_cents = excluded.total_cost_cents, payment_status = excluded.payment_status, parking_cost_cents = excluded.parking_cost_cents,
@@ -64,15 +66,17 @@ export class SyncWriter {
   }
 
   booking(b: SyncBooking, now: number): void {
-    const local = this.s.booking.get(b.id) as { id: string; bay_id: string | null; status: string } | undefined;
     let bayId: string | null = null;
-    if (b.status === 'active' && b.bay_number !== null) {
-      const bay = this.s.bayByNumber.get(b.lot_id, b.bay_number) as { id: string; status: string; booking_id: string | null } | undefined;
-      if (bay && (bay.booking_id === b.id || (bay.status === 'available' && this.s.occupy.run(b.id, now, bay.id).changes === 1))) bayId = bay.id;
-    } else if (b.status === 'pending' && local?.status === 'pending') {
-      bayId = local.bay_id; // a reserved bay the booth chose stays reserved
+    // A pending booking holds no bay yet (a reserved bay the booth chose is kept by the upsert): no lookups needed,
+    // which is what keeps a catch-up of many new bookings fast.
+    if (b.status !== 'pending') {
+      const local = this.s.booking.get(b.id) as { id: string; bay_id: string | null; status: string } | undefined;
+      if (b.status === 'active' && b.bay_number !== null) {
+        const bay = this.s.bayByNumber.get(b.lot_id, b.bay_number) as { id: string; status: string; booking_id: string | null } | undefined;
+        if (bay && (bay.booking_id === b.id || (bay.status === 'available' && this.s.occupy.run(b.id, now, bay.id).changes === 1))) bayId = bay.id;
+      }
+      if (local?.bay_id && local.bay_id !== bayId && local.status === 'active') this.s.vacate.run(now, local.bay_id, b.id);
     }
-    if (local?.bay_id && local.bay_id !== bayId && local.status === 'active') this.s.vacate.run(now, local.bay_id, b.id);
     this.s.upsertBooking.run({
       ...b,
       bay_id: bayId,

@@ -183,7 +183,7 @@ export class SyncClient {
     for (;;) {
       const cursors = Object.fromEntries((this.sqlite.prepare('SELECT lot_id, cursor FROM sync_state').all() as { lot_id: string; cursor: number }[]).map((r) => [r.lot_id, r.cursor]));
       const { url, token } = this.endpoint('/api/sync/pull');
-      const { body, offset } = await postJson(this.fetch, this.now, url, token, { cursors, limit: this.o.pullLimit ?? 1000 }, PullResponse);
+      const { body, offset } = await postJson(this.fetch, this.now, url, token, { cursors, limit: this.o.pullLimit ?? 5000 }, PullResponse);
       this.measured(offset);
       const touched = this.writer.applyPull(body, this.now());
       if (touched.size > 0) this.o.onChange?.(touched);
