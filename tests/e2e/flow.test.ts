@@ -40,9 +40,8 @@ describe('attendant flow with a live floor grid', () => {
     // Nine hours later the booking (8 h) has overstayed, so there is a fee to pay in cash.
     s.advance(9 * 3600_000);
 
-    // Release, keyboard only: tab to the Release tab, type the plate, Enter, type the cash, Enter.
-    await gate.page.getByRole('link', { name: 'Release' }).focus();
-    await gate.page.keyboard.press('Enter');
+    // Release, keyboard only: Alt+2 opens Release, type the plate + Enter, the cash + Enter.
+    await gate.page.keyboard.press('Alt+2');
     const search = gate.page.getByPlaceholder('Plate…');
     await search.waitFor();
     await expect.poll(() => search.evaluate((el: { matches(q: string): boolean }) => el.matches(':focus'))).toBe(true);
@@ -50,7 +49,7 @@ describe('attendant flow with a live floor grid', () => {
     await gate.page.keyboard.press('Enter');
     const fee = gate.page.getByRole('region', { name: 'Fee' });
     await fee.waitFor();
-    await gate.page.getByLabel('Cash received').focus();
+    await expect.poll(() => gate.page.getByLabel('Cash received').evaluate((el: { matches(q: string): boolean }) => el.matches(':focus'))).toBe(true);
     await gate.page.keyboard.type('20');
     // Change = tendered − due, to the cent.
     const due = await fee.getByTestId('due').textContent();

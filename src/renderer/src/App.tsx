@@ -75,8 +75,8 @@ function SignedIn(props: { connection: BoothConnection; view: BoothView; refresh
     <BoothContext.Provider value={state}>
       <StatusBar lot={lot} staff={view.staff} sync={view.sync} skewMs={view.skewMs} onSignOut={signOut} />
       <nav className="tabs" aria-label="Screens">
-        {Object.entries(screens).map(([key, s]) => (
-          <a key={key} href={`#/${key}`} className="tab" aria-current={key === screen ? 'page' : undefined} onClick={() => go(key)}>
+        {Object.entries(screens).map(([key, s], i) => (
+          <a key={key} href={`#/${key}`} className="tab" aria-current={key === screen ? 'page' : undefined} aria-keyshortcuts={`Alt+${i + 1}`} title={`Alt+${i + 1}`} onClick={() => go(key)}>
             {s.label}
           </a>
         ))}

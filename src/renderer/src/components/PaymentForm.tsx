@@ -94,7 +94,7 @@ export function PaymentForm({ quote, lostPass, onDone, onError }: Props) {
       {method === 'cash' && (
         <div className="row">
           <label htmlFor="tendered">Cash received</label>
-          <input id="tendered" className="big-input money" inputMode="decimal" autoComplete="off" value={tendered} onChange={(e) => setTendered(e.target.value)} />
+          <input id="tendered" className="big-input money" autoFocus inputMode="decimal" autoComplete="off" value={tendered} onChange={(e) => setTendered(e.target.value)} />
           <output htmlFor="tendered" className="change" aria-live="polite">
             {change === null ? '' : change >= 0 ? `Change due ${formatCents(change)}` : `Short by ${formatCents(-change)}`}
           </output>

@@ -34,8 +34,21 @@ export function useHashScreen(role: StaffRole): [string, (key: string) => void, 
   const [screen, setScreen] = useState(read);
   useEffect(() => {
     const onHash = () => setScreen(read());
+    // Alt+1…9 opens the n-th screen: keyboard-only attendants switch screens without tabbing through the page.
+    const onKey = (e: KeyboardEvent) => {
+      const n = e.altKey && !e.ctrlKey && !e.metaKey && /^[1-9]$/.test(e.key) ? Number(e.key) : 0;
+      const key = n ? Object.keys(screens)[n - 1] : undefined;
+      if (key) {
+        e.preventDefault();
+        window.location.hash = `#/${key}`;
+      }
+    };
     window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      window.removeEventListener('keydown', onKey);
+    };
   });
   return [screen, (key) => setScreen(key in screens ? key : 'gate'), screens];
 }
