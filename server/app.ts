@@ -14,6 +14,8 @@ import { authRoutes } from './auth/routes';
 import type { Config } from './config';
 import type { Database } from './db';
 import { installErrorHandler } from './errors';
+import { installLotCache } from './cache/lots';
+import { type ExtrasOptions, installExtras, registerExtraRoutes } from './services';
 import { deviceRoutes } from './devices/routes';
 import { healthRoutes } from './health/routes';
 import { spotRoutes } from './spots/routes';
@@ -26,6 +28,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Pino logger options, or false for none (tests). Default: the configured level, secrets redacted. */
   logger?: boolean | object;
+  /** Part 2 services (storage, Stripe, Redis, background timers); see server/services.ts. */
+  extras?: ExtrasOptions;
 }
 
 export interface AppContext {
@@ -67,9 +71,15 @@ export async function buildApp(config: Config, database: Database, deps: AppDeps
     void reply.header('x-request-id', request.id);
   });
 
+  // Before any route: metrics, the OpenAPI collector and the booking observer must see every route.
+  const extras = await installExtras(app, config, database, app.ctx.mailer, deps.extras);
+  // Before any route too: every change request may drop cached lot search answers.
+  installLotCache(app, extras.redis);
+
   await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });
-  // Limits are opted into per route (credentials and gate validation), keyed by client address.
-  await app.register(rateLimit, { global: false });
+  // Limits are opted into per route (credentials and gate validation), keyed by client address; with Redis
+  // they are counted once for all API processes.
+  await app.register(rateLimit, { global: false, ...(extras.redis && { redis: extras.redis }) });
   installAuthentication(app);
 
   await app.register(healthRoutes);
@@ -80,5 +90,6 @@ export async function buildApp(config: Config, database: Database, deps: AppDeps
   await app.register(bookingRoutes, { prefix: '/api/bookings' });
   await app.register(deviceRoutes, { prefix: '/api/devices' });
   await app.register(syncRoutes, { prefix: '/api/sync' });
+  await registerExtraRoutes(app, extras);
   return app;
 }

@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db';
+import { extrasFromEnv } from './services';
 import { devSecrets } from './dev-secrets';
 
 async function main(): Promise<void> {
   let config;
+  let part2;
   try {
     config = loadConfig(process.env, devSecrets);
+    part2 = extrasFromEnv(process.env, config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`ParkPass API: bad configuration, ${error.message}`);
@@ -22,7 +25,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl, poolSize: config.databasePoolSize } : { pgliteDir: join(config.dataDir, 'pg') },
   );
-  const app = await buildApp(config, database);
+  const app = await buildApp(config, database, { ...(part2.mailer && { mailer: part2.mailer }), extras: part2.extras });
   app.addHook('onClose', async () => database.close());
 
   let closing = false;

@@ -99,8 +99,9 @@ describe.each(backends())('payments on %s', (backend) => {
       await call('POST', '/api/payments/confirm', who, { payment_intent_id: intent, payment_method: 'pm_card_visa' });
       expect((await call('PUT', `/api/bookings/${b.id}/cancel`, who, {})).status).toBe(200);
     }
-    expect(await t.refunds.run()).toBe(2);
+    // Each cancel already started a refund run; this one queues behind them and finds nothing left to pay.
     expect(await t.refunds.run()).toBe(0);
+    expect(stripe.ledger.refunds).toHaveLength(2);
     const byBooking = new Map(stripe.ledger.refunds.map((r) => [stripe.ledger.getIntent(r.payment_intent).metadata.booking_id, r.amount]));
     expect(byBooking.get(early.id)).toBe(early.total_cost_cents);
     expect(byBooking.get(soon.id)).toBe(Math.floor(soon.total_cost_cents / 2));

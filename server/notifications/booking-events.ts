@@ -1,0 +1,75 @@
+// Booking lifecycle → notifications and live events. Observed at the HTTP boundary (the booking routes'
+// successful replies), so the booking code stays as it is: the change has committed by then, and the
+// notification is written right after it in its own transaction (deduplicated, so a retried request
+// notifies once). Booth-synced gate events reach customers through the booth's own feed instead.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'drizzle-orm';
+import type { Booking } from '../../src/shared/api/bookings';
+import type { Executor } from '../db';
+import type { LiveHub } from '../live/hub';
+import { lotTopic, userTopic } from '../live/policy';
+import type { BookingFacts, NotificationEvent } from './messages';
+import type { Notifier } from './notifier';
+
+export interface BookingEventDeps {
+  db: () => Executor;
+  notifier: Notifier;
+  hub: LiveHub | null;
+  /** Told after a cancellation, so a refund owed is paid without waiting for the next run. */
+  onCancelled?: () => void;
+}
+
+type Change = 'created' | 'extended' | 'cancelled' | 'gate';
+
+function changeOf(request: FastifyRequest, reply: FastifyReply): Change | null {
+  const route = request.routeOptions.url;
+  if (request.method === 'POST' && route === '/api/bookings' && reply.statusCode === 201) return 'created';
+  if (request.method === 'PUT' && route === '/api/bookings/:id/extend' && reply.statusCode === 200) return 'extended';
+  if (request.method === 'PUT' && route === '/api/bookings/:id/cancel' && reply.statusCode === 200) return 'cancelled';
+  if (request.method === 'POST' && route === '/api/bookings/validate' && reply.statusCode === 200) return 'gate';
+  return null;
+}
+
+async function lotFacts(db: Executor, lotId: string) {
+  const r = await db.execute(sql`SELECT name, time_zone, available_slots, total_slots FROM parking_spots WHERE id = ${lotId}`);
+  return r.rows[0] as { name: string; time_zone: string; available_slots: number; total_slots: number } | undefined;
+}
+
+function eventFor(change: Change, b: Booking, facts: BookingFacts): NotificationEvent | null {
+  if (change === 'created') return { kind: 'booking_confirmed', booking: { ...facts, pin: b.pin, total_cents: b.total_cost_cents } };
+  if (change === 'cancelled') return { kind: 'booking_cancelled', booking: facts, refund_cents: b.refund_amount_cents ?? 0 };
+  if (change === 'gate' && b.status === 'active') return { kind: 'checked_in', booking: facts };
+  if (change === 'gate' && b.status === 'completed') return { kind: 'checked_out', booking: facts, cost_cents: b.parking_cost_cents ?? b.total_cost_cents };
+  return null;
+}
+
+export async function onBookingChange(deps: BookingEventDeps, change: Change, booking: Booking): Promise<void> {
+  const db = deps.db();
+  const lot = await lotFacts(db, booking.spot_id);
+  if (!lot) return;
+  const facts: BookingFacts = { id: booking.id, lot_name: lot.name, time_zone: lot.time_zone, start_time: new Date(booking.start_time), end_time: new Date(booking.end_time) };
+  const event = eventFor(change, booking, facts);
+  await db.transaction(async (tx) => {
+    if (event) await deps.notifier.write(tx, booking.user_id, event);
+    await deps.hub?.publish(userTopic(booking.user_id), 'booking', { id: booking.id, status: booking.status, payment_status: booking.payment_status, change }, tx);
+    await deps.hub?.publish(lotTopic(booking.spot_id), 'availability', { spot_id: booking.spot_id, available_slots: lot.available_slots, total_slots: lot.total_slots }, tx);
+  });
+  await deps.notifier.drain();
+  if (change === 'cancelled') deps.onCancelled?.();
+}
+
+/** Installs the observer on the root instance, before the booking routes are registered (hooks are inherited). */
+export function observeBookings(app: FastifyInstance, deps: BookingEventDeps): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const change = changeOf(request, reply);
+    if (!change || typeof payload !== 'string') return payload;
+    try {
+      const body = JSON.parse(payload) as Booking | { decision: string; booking: Booking | null };
+      const booking = 'decision' in body ? (body.decision === 'admit' ? body.booking : null) : body;
+      if (booking) await onBookingChange(deps, change, booking);
+    } catch (err) {
+      request.log.warn({ err }, 'booking notification not written');
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * Part 2 of the API in one place: the long-lived services (live event hub, notifier with its mail outbox,
+ * image storage, Stripe payments and refunds, reminders, metrics, OpenAPI) and the routes that use them.
+ * buildApp calls installExtras before the resource routes (metrics, docs and the booking observer must see
+ * every route as it is added) and registerExtraRoutes after them.
+ */
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type Stripe from 'stripe';
+import { z } from 'zod';
+import { adminRoutes } from './admin/routes';
+import type { Mailer } from './auth/mailer';
+import { verifyAccessToken } from './auth/tokens';
+import { type Config, ConfigError } from './config';
+import type { Database } from './db';
+import { docsRoutes, installDocs } from './docs/index';
+import { LiveHub, liveRoutes, notificationSourceFor } from './live/index';
+import { installMetrics } from './metrics/index';
+import { Notifier, notificationRoutes, observeBookings, sendReminders, smtpMailer, smtpOptionsFromEnv } from './notifications/index';
+import { RefundRunner, paymentRoutes, paymentsFromEnv, type PaymentDeps } from './payments/index';
+import { reviewRoutes } from './reviews/index';
+import { findLot } from './spots/repository';
+import { diskStorage, imageServeRoutes, lotImageRoutes, storageFromEnv, type Storage } from './storage/index';
+
+export interface ExtrasOptions {
+  /** Default: local disk under <dataDir>/images. */
+  storage?: Storage;
+  maxImageBytes?: number;
+  /** Without a Stripe client, bookings are paid at the booth. */
+  stripe?: Stripe | null;
+  webhookSecret?: string | null;
+  currency?: string;
+  /** Shared rate limits across API processes. */
+  redis?: Redis | null;
+  metricsToken?: string | null;
+  processMetrics?: boolean;
+  /** Timers for mail retries, refunds and reminders (the server turns them on; tests drive them by hand). */
+  background?: boolean;
+}
+
+export interface Extras {
+  hub: LiveHub;
+  notifier: Notifier;
+  storage: Storage;
+  refunds: RefundRunner;
+  payments: PaymentDeps;
+  webhookSecret: string | null;
+  maxImageBytes: number;
+  redis: Redis | null;
+  /** Sends due booking reminders now; returns how many were written. */
+  remind(): Promise<number>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    extras: Extras;
+  }
+}
+
+const REMINDER_EVERY_MS = 60_000;
+
+export async function installExtras(app: FastifyInstance, config: Config, database: Database, mailer: Mailer, opts: ExtrasOptions = {}): Promise<Extras> {
+  await installDocs(app);
+  installMetrics(app, { database, token: opts.metricsToken ?? null, processMetrics: opts.processMetrics ?? false });
+  const db = database.db;
+  const hub = new LiveHub(db, notificationSourceFor(database, app.log), (err) => app.log.error({ err }, 'live event delivery failed'));
+  await hub.start();
+  const notifier = new Notifier({ db, mailer, hub, log: app.log });
+  const storage = opts.storage ?? diskStorage(join(config.dataDir, 'images'));
+  const payments = { stripe: opts.stripe ?? null, currency: opts.currency ?? 'usd', notifier, hub };
+  const refunds = new RefundRunner(db, payments, app.log);
+  observeBookings(app, { db: () => database.db, notifier, hub, onCancelled: () => void refunds.run() });
+  const remind = () => sendReminders(db, notifier);
+  let reminders: NodeJS.Timeout | null = null;
+  if (opts.background) {
+    notifier.start();
+    refunds.start();
+    reminders = setInterval(() => void remind().catch((err: unknown) => app.log.warn({ err }, 'reminder run failed')), REMINDER_EVERY_MS);
+    reminders.unref();
+  }
+  app.addHook('onClose', async () => {
+    if (reminders) clearInterval(reminders);
+    await refunds.stop();
+    await notifier.stop();
+    await hub.stop();
+    opts.redis?.disconnect();
+  });
+  const extras: Extras = {
+    hub,
+    notifier,
+    storage,
+    refunds,
+    payments,
+    webhookSecret: opts.webhookSecret ?? null,
+    maxImageBytes: opts.maxImageBytes ?? 5 * 1024 * 1024,
+    redis: opts.redis ?? null,
+    remind,
+  };
+  app.decorate('extras', extras);
+  return extras;
+}
+
+export async function registerExtraRoutes(app: FastifyInstance, extras: Extras): Promise<void> {
+  const { config, database } = app.ctx;
+  const { hub, notifier, storage, maxImageBytes } = extras;
+  await app.register(liveRoutes, {
+    hub,
+    authenticate: async (token: string) => {
+      const actor = await verifyAccessToken(token, config.jwt.secret);
+      return actor ? { id: actor.id, role: actor.user_type } : null;
+    },
+    lotExists: async (id: string) => Boolean((await findLot(database.db, id))?.isActive),
+  });
+  await app.register(notificationRoutes, { prefix: '/api/notifications' });
+  await app.register(reviewRoutes, { prefix: '/api/reviews', notifier, hub, storage, maxImageBytes });
+  await app.register(lotImageRoutes, { storage, maxImageBytes });
+  await app.register(imageServeRoutes, { storage });
+  await app.register(paymentRoutes, { ...extras.payments, webhookSecret: extras.webhookSecret });
+  await app.register(adminRoutes, { prefix: '/api/admin' });
+  await app.register(docsRoutes);
+}
+
+/** The part 2 settings from the environment (the seed's variable names); a bad value names its variable. */
+export function extrasFromEnv(env: NodeJS.ProcessEnv, config: Config): { extras: ExtrasOptions; mailer: Mailer | undefined } {
+  const { storage, maxImageBytes } = storageFromEnv(env, config.dataDir);
+  const payments = paymentsFromEnv(env);
+  const smtp = smtpOptionsFromEnv(env);
+  const redisUrl = z.url({ protocol: /^rediss?$/ }).optional().safeParse(env.REDIS_URL);
+  if (!redisUrl.success) throw new ConfigError('REDIS_URL', 'expected redis://host:port');
+  const metricsToken = env.METRICS_TOKEN && env.METRICS_TOKEN.length >= 16 ? env.METRICS_TOKEN : null;
+  if (env.METRICS_TOKEN && !metricsToken) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  return {
+    mailer: smtp ? smtpMailer(smtp) : undefined,
+    extras: {
+      storage,
+      maxImageBytes,
+      stripe: payments.stripe,
+      webhookSecret: payments.webhookSecret,
+      currency: payments.currency,
+      redis: redisUrl.data ? new Redis(redisUrl.data, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) : null,
+      metricsToken,
+      processMetrics: true,
+      background: true,
+    },
+  };
+}
