@@ -10,6 +10,8 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { peakHolds } from './capacity';
 import { toBay, toLot } from './mapper';
 import * as repo from './repository';
+import { appendChange } from '../sync/feed';
+import { syncLot } from '../sync/mappers';
 
 export const canManage = (actor: Actor | null, lot: repo.LotRow) => !!actor && (actor.user_type === 'admin' || actor.id === lot.ownerId);
 
@@ -95,7 +97,8 @@ export async function updateLot(db: Executor, actor: Actor, id: string, input: L
     }
     if (amenityIds) await repo.replaceAmenities(tx, id, amenityIds);
     if (input.images) await repo.replaceImages(tx, id, input.images);
-    await repo.refreshCounts(tx, id);
+    const updated = await repo.refreshCounts(tx, id);
+    await appendChange(tx, id, 'lot', syncLot(updated));
   });
   return (await lotDetail(db, actor, id))!;
 }
@@ -118,6 +121,7 @@ export async function setBayBlocked(db: Executor, actor: Actor, id: string, bayI
     const row = await repo.setBayBlocked(tx, bayId, blocked, reason);
     if (blocked && !bay.blocked) await assertFutureFits(tx, lot, await repo.bookableBays(tx, id));
     await repo.refreshCounts(tx, id);
+    await appendChange(tx, id, 'bay', { number: row.indexNumber, status: row.status, blocked_reason: row.blocked ? (row.blockedReason ?? '') : null });
     return toBay(row);
   });
 }

@@ -3,11 +3,11 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { boothEvents, syncConflicts } from '../../db/central/schema';
 import type { Command } from '../../src/shared/sync/protocol';
 import { ApiError } from '../errors';
-import { findLot, setBayBlocked } from '../spots/repository';
+import { setBayBlocked } from '../spots/repository';
 import { updateLot } from '../spots/service';
 import { bayByNumber } from './bays';
 import type { ApplyContext } from './context';
-import { syncConflict, syncLot } from './mappers';
+import { syncConflict } from './mappers';
 import { applied, reject, type Outcome } from './outcome';
 
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -24,8 +24,9 @@ export async function applyBayBlock(ctx: ApplyContext, c: Of<'bay.block'> | Of<'
 }
 
 /**
- * The same rules as the owner's own lot update (only available bays go), acting as the booth's owner. It can
- * refuse after writing, so the caller always gives it a savepoint of its own.
+ * The same rules as the owner's own lot update (only available bays go), acting as the booth's owner; that
+ * service appends the 'lot' change itself. It can refuse after writing, so the caller flushes the buffered feed
+ * first (keeping the feed in command order) and gives it a savepoint of its own.
  */
 export async function applyBayCount(ctx: ApplyContext, c: Of<'lot.set_bay_count'>): Promise<Outcome> {
   try {
@@ -34,8 +35,6 @@ export async function applyBayCount(ctx: ApplyContext, c: Of<'lot.set_bay_count'
     if (err instanceof ApiError) throw reject(err.code, err.message);
     throw err;
   }
-  const lot = await findLot(ctx.tx, c.lot_id);
-  ctx.feed(c.lot_id, 'lot', syncLot(lot!));
   return applied();
 }
 

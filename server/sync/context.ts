@@ -59,6 +59,14 @@ export class ApplyContext {
     this.walkins = this.walkins.slice(0, m.walkins);
   }
 
+  /** Appends what is buffered now, so a change written straight to the feed (by a shared service) comes after it. */
+  async flushFeed(): Promise<void> {
+    const byLot = new Map<string, Pending[]>();
+    for (const p of this.feedBuffer) byLot.set(p.lotId, [...(byLot.get(p.lotId) ?? []), p]);
+    this.feedBuffer = [];
+    for (const [lotId, entries] of byLot) await appendChanges(this.tx, lotId, entries);
+  }
+
   async finish(): Promise<void> {
     for (const lotId of this.dirty) await refreshCounts(this.tx, lotId);
     const used = new Map<string, number>();
@@ -67,8 +75,6 @@ export class ApplyContext {
     for (const [lotId, n] of used) {
       await this.tx.execute(sql`UPDATE device_lots SET lease_walkins = greatest(lease_walkins - ${n}, 0) WHERE device_id = ${this.deviceId} AND lot_id = ${lotId}`);
     }
-    const byLot = new Map<string, Pending[]>();
-    for (const p of this.feedBuffer) byLot.set(p.lotId, [...(byLot.get(p.lotId) ?? []), p]);
-    for (const [lotId, entries] of byLot) await appendChanges(this.tx, lotId, entries);
+    await this.flushFeed();
   }
 }

@@ -61,16 +61,18 @@ async function applyOne(ctx: ApplyContext, device: PushDevice, c: Command, savep
     INSERT INTO applied_commands (id, device_id, lot_id, type, status) VALUES (${c.id}, ${device.id}, ${c.lot_id}, ${c.type}, 'applied')
     ON CONFLICT (id) DO NOTHING RETURNING id`);
   if (claimed.rows.length === 0) return { id: c.id, status: 'duplicate', reason: null, canonical: null };
+  const ownSavepoint = savepoint || c.type === 'lot.set_bay_count';
+  if (c.type === 'lot.set_bay_count') await ctx.flushFeed();
   const mark = ctx.mark();
   let outcome: Outcome;
   try {
     if (c.lot_id !== null && !device.lotIds.includes(c.lot_id)) throw reject('not_your_lot', 'this booth does not serve that lot');
     outcome =
-      savepoint || c.type === 'lot.set_bay_count'
+      ownSavepoint
         ? await ctx.tx.transaction(async (sp) => dispatch(new Proxy(ctx, { get: (t, k) => (k === 'tx' ? sp : Reflect.get(t, k)) }), c))
         : await dispatch(ctx, c);
   } catch (err) {
-    if (!(err instanceof Rejection) && !(savepoint && isDataError(err))) throw err;
+    if (!(err instanceof Rejection) && !(ownSavepoint && isDataError(err))) throw err;
     ctx.rollbackTo(mark);
     outcome = { status: 'rejected', reason: err instanceof Rejection ? err.code : `invalid_data_${pgCode(err)}`, canonical: null };
   }

@@ -3,12 +3,14 @@
  * change feed, and a server-sent event stream that says "lot X moved" so the booth pulls at once.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ErrorBody } from '../../src/shared/api/common';
 import { PullRequest, PushRequest, PushResponse } from '../../src/shared/sync/protocol';
 import { type Device, authenticateDevice, touchDevice } from '../devices/service';
 import { unauthorized } from '../errors';
+import { pruneFeed } from './feed';
 import { rebalanceLeases } from './leases';
 import { FeedListener } from './listener';
 import { pullBody, pullRaw } from './pull';
@@ -24,12 +26,26 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 413: ErrorBody };
 /** A full batch of 500 commands is a few hundred KB: more than the API's usual 64 KB limit. */
 const PUSH_BODY_LIMIT = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
+/** How long feed entries are kept (a booth offline longer than this catches up from a snapshot). */
+export const FEED_RETENTION_MS = 30 * 24 * 60 * 60_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db;
   const listener = new FeedListener(app.ctx.database);
-  app.addHook('onReady', () => listener.start());
-  app.addHook('onClose', () => listener.stop());
+  const streams = new Set<ServerResponse>();
+  let pruning: NodeJS.Timeout | null = null;
+  app.addHook('onReady', async () => {
+    await listener.start();
+    // Feed entries older than the retention window go; a booth further behind than that gets a snapshot.
+    pruning = setInterval(() => void pruneFeed(db(), new Date(Date.now() - FEED_RETENTION_MS)).catch((err: unknown) => app.log.warn({ err }, 'feed prune failed')), PRUNE_EVERY_MS);
+    pruning.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (pruning) clearInterval(pruning);
+    for (const res of streams) res.end();
+    await listener.stop();
+  });
 
   app.decorateRequest('device', null);
   app.addHook('onRequest', async (request: FastifyRequest) => {
@@ -64,6 +80,7 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
     const lots = new Set(device(request).lotIds);
     reply.hijack();
     const res = reply.raw;
+    streams.add(res);
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const send = (event: string, data: unknown): void => void res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const onLot = (lotId: string): void => {
@@ -77,6 +94,7 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
     send('hello', { lots: [...lots], server_time: Date.now() });
     const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     request.raw.once('close', () => {
+      streams.delete(res);
       clearInterval(beat);
       listener.off('lot', onLot);
       listener.off('reconnect', onReconnect);

@@ -79,7 +79,7 @@ describe('faults', () => {
       await revoke(enrolled.device_id);
       removeBooth(gate);
     }
-  });
+  }, 120_000); // two API process starts under tsx: slow on a busy machine
 
   it('connections cut mid-batch by the network: retries answer duplicate and nothing is doubled', async () => {
     const proxy = await startProxy(new URL(api.url));

@@ -63,4 +63,24 @@ describe('round trip', () => {
     const decision = await gate.booth.handlers['gate.check']({ lot_id: api.lotId, code: booking.qr_code }, await gate.ctx());
     expect(decision).toMatchObject({ decision: 'DENY', reason: 'cancelled' });
   });
+
+  it("the owner's tariff change reaches the booth, and the booth's bay block and bay count reach the API", async () => {
+    const ctx = await gate.ctx('manager');
+    const update = await api.t.app.inject({ method: 'PUT', url: `/api/spots/${api.lotId}`, headers: api.owner.auth, payload: { price_cents: 650 } });
+    expect(update.statusCode).toBe(200);
+    await gate.booth.sync.pullAll();
+    const [lot] = (await gate.booth.handlers['booth.status']({}, ctx)).lots;
+    expect(lot!.tariff.price_cents).toBe(650);
+
+    const floor = await gate.booth.handlers['floor.get']({ lot_id: api.lotId }, ctx);
+    const free = floor.bays.filter((b) => b.state === 'available');
+    await gate.booth.handlers['floor.blockBay']({ bay_id: free.at(-1)!.id, reason: 'drain cover up' }, ctx);
+    await gate.booth.handlers['floor.setBayCount']({ lot_id: api.lotId, total_bays: 12 }, ctx);
+    await gate.booth.sync.syncOnce();
+    const rows = (await api.t.database.db.execute(sql`
+      SELECT (SELECT count(*)::int FROM bays WHERE lot_id = ${api.lotId}) AS bays,
+             (SELECT blocked_reason FROM bays WHERE lot_id = ${api.lotId} AND index_number = ${free.at(-1)!.number}) AS reason`)).rows;
+    expect(rows[0]).toEqual({ bays: 12, reason: 'drain cover up' });
+    expect(gate.db.prepare("SELECT count(*) AS n FROM outbox WHERE status <> 'applied'").get()).toEqual({ n: 0 });
+  });
 });
