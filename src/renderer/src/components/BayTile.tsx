@@ -19,12 +19,10 @@ export const BayTile = memo(function BayTile({ bay, selected, onPick }: { bay: B
       onClick={() => onPick(bay)}
     >
       {/* The accessible name contains the visible text (WCAG 2.5.3): "Bay 12 occupied AB12CDE". */}
-      <span className="bay-number">
-        <span className="visually-hidden">Bay </span>
-        {bay.number}
-        <span className="visually-hidden"> {STATE_LABEL[bay.state]}</span>
-      </span>
-      {bay.vehicle_number && <span className="bay-plate">{bay.vehicle_number}</span>}
+      <span className="visually-hidden">Bay </span>
+      {bay.number}
+      <span className="visually-hidden"> {STATE_LABEL[bay.state]}</span>
+      {bay.vehicle_number && <small className="bay-plate">{bay.vehicle_number}</small>}
     </button>
   );
 });

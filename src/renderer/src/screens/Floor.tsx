@@ -1,5 +1,5 @@
 // The floor grid: every bay of the lot by state, live. Managers block/unblock bays and change the bay count.
-import { useCallback, useMemo, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Bay } from '../../../shared/contract';
 import { messageOf } from '../client';
 import { BayPanel } from '../components/BayPanel';
@@ -10,6 +10,8 @@ import { formatCents } from '../lib/words';
 
 type Filter = 'all' | Bay['state'];
 const FILTERS: Filter[] = ['all', 'available', 'occupied', 'reserved_soon', 'blocked'];
+/** Tiles rendered in the first frame: more than a screenful; the rest follow right after, without blocking it. */
+const FIRST_TILES = 300;
 
 export function Floor() {
   const { staff } = useBooth();
@@ -18,12 +20,20 @@ export function Floor() {
   const [plate, setPlate] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const onPick = useCallback((b: Bay) => setSelectedId(b.id), []);
+  const [limit, setLimit] = useState(FIRST_TILES);
 
   const shown = useMemo(() => {
     if (!data) return [];
     const q = plate.trim().toUpperCase().replace(/\s+/g, '');
     return data.bays.filter((b) => (filter === 'all' || b.state === filter) && (!q || (b.vehicle_number ?? '').replace(/\s+/g, '').includes(q)));
   }, [data, filter, plate]);
+
+  const more = shown.length > limit;
+  useEffect(() => {
+    if (!more) return;
+    const frame = requestAnimationFrame(() => startTransition(() => setLimit(Number.POSITIVE_INFINITY)));
+    return () => cancelAnimationFrame(frame);
+  }, [more]);
 
   if (!data) return error ? <p className="error" role="alert">{error}</p> : <p className="muted">Loading the floor…</p>;
   const c = data.counts;
@@ -54,7 +64,7 @@ export function Floor() {
       {staff.role === 'manager' && <BayCount total={c.total} />}
       <div className="floor-body">
         <div className="bay-grid" role="group" aria-label="Bays">
-          {shown.map((b) => (
+          {(more ? shown.slice(0, limit) : shown).map((b) => (
             <BayTile key={b.id} bay={b} selected={b.id === selectedId} onPick={onPick} />
           ))}
         </div>
