@@ -5,6 +5,7 @@ import { DEMO } from '../../src/main/booth';
 import { launchBrowser, openPage } from '../helpers/browser';
 import { ensureRendererBuilt } from '../helpers/renderer-build';
 import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
+import { rpc } from '../hosts/http';
 import { seriousA11yViolations, signIn } from './pages';
 
 let s: ServedBooth;
@@ -48,6 +49,23 @@ describe('floor grid (manager)', () => {
     expect(await page.getByRole('group', { name: 'Bays' }).getByRole('button').count()).toBe(130);
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors.filter((e) => !/409 \(Conflict\)/.test(e))).toEqual([]);
+  });
+
+  it('renders all 2,000 bays of a big lot and still updates one bay live', async () => {
+    const { page, errors } = await openPage(browser);
+    await signIn(page, s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'floor');
+    await page.getByLabel('Number of bays').fill('2000');
+    await page.getByRole('button', { name: 'Change' }).click();
+    const tiles = page.getByRole('group', { name: 'Bays' }).getByRole('button');
+    await expect.poll(() => tiles.count()).toBe(2000);
+    const last = page.getByRole('button', { name: /^Bay 1999\b/ });
+    expect(await last.getAttribute('data-state')).toBe('available');
+    const manager = (await rpc(s.host.url, 'staff.signIn', { staff_id: DEMO.staff.manager.id, pin: DEMO.staff.manager.pin })).json() as { session_token: string };
+    const floor = (await rpc(s.host.url, 'floor.get', { lot_id: DEMO.lotId }, manager.session_token)).json() as { bays: Array<{ id: string; number: number }> };
+    const bay1999 = floor.bays.find((b) => b.number === 1999)!;
+    await rpc(s.host.url, 'floor.blockBay', { bay_id: bay1999.id, reason: 'Resurfacing' }, manager.session_token);
+    await expect.poll(() => last.getAttribute('data-state')).toBe('blocked');
+    expect(errors).toEqual([]);
   });
 
   it('shows attendants the grid read-only', async () => {
