@@ -22,6 +22,9 @@ export function bridgeTransport(bridge: ParkpassBridge): Transport {
 const unreachable: RpcReply = { ok: false, error: { code: 'internal', message: 'The booth is not answering. Is it running?' } };
 
 export function httpTransport(baseUrl = ''): Transport {
+  // One event stream per page, shared by every subscriber: a browser allows only a few connections per host.
+  const listeners = new Set<(change: BoothChangeEvent) => void>();
+  let source: EventSource | null = null;
   return {
     mode: 'http',
     async call(name, input, token) {
@@ -39,10 +42,21 @@ export function httpTransport(baseUrl = ''): Transport {
       return error ? { ok: false, error } : unreachable;
     },
     onChange(listener) {
-      const source = new EventSource(`${baseUrl}/events`);
-      const relay = (e: MessageEvent<string>) => listener(JSON.parse(e.data) as BoothChangeEvent);
-      source.addEventListener('change', relay);
-      return () => source.close();
+      listeners.add(listener);
+      if (!source) {
+        source = new EventSource(`${baseUrl}/events`);
+        source.addEventListener('change', (e: MessageEvent<string>) => {
+          const change = JSON.parse(e.data) as BoothChangeEvent;
+          for (const l of listeners) l(change);
+        });
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && source) {
+          source.close();
+          source = null;
+        }
+      };
     },
   };
 }
