@@ -45,4 +45,20 @@ if (electron) {
     await buildRenderer({ quiet: true });
   }
   run(bin('tsx'), [join(root, 'src', 'main', 'web-main.ts')]);
+  if (process.env.PARKPASS_KIOSK === '1') await openKiosk(`http://127.0.0.1:${process.env.PARKPASS_WEB_PORT ?? 4310}`);
+}
+
+/** PARKPASS_KIOSK=1: once the booth answers, open it full-screen in Chromium (the browser-kiosk mode). */
+async function openKiosk(url) {
+  const browser = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
+  if (!browser) return console.log(`PARKPASS_KIOSK=1 but no Chromium found (set CHROMIUM_PATH); open ${url} yourself.`);
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(`${url}/rpc`).then((r) => r.ok, () => false);
+    if (up) {
+      spawn(browser, ['--kiosk', `--app=${url}`, '--no-first-run', '--disable-sync', '--disable-translate'], { stdio: 'ignore', detached: true }).unref();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  console.log(`The booth did not answer on ${url}; not opening the kiosk window.`);
 }
