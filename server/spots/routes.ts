@@ -1,13 +1,18 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createSerializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorBody, IdParams, PageQuery, page } from '../../src/shared/api/common';
 import { Amenity, Bay, BayParams, BayUpdate, LotCreate, LotDetail, LotSearchItem, LotSearchQuery, LotUpdate, Lot } from '../../src/shared/api/spots';
 import { actorOf, requireActor } from '../auth/authenticate';
+import { cached } from '../cache/cache';
 import { notFound } from '../errors';
 import { toLot } from './mapper';
 import * as repo from './repository';
-import { searchLots } from './search';
+import { searchKey, searchLots } from './search';
 import * as service from './service';
+
+const SearchPage = page(LotSearchItem);
+/** The same zod encoding and JSON as the app's serializer, so cached and fresh answers are identical. */
+const serializeSearch = createSerializerCompiler({})({ schema: SearchPage, method: 'GET', url: '/api/spots' } as never) as (data: unknown) => string;
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -18,10 +23,20 @@ export const spotRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/amenities', { schema: { response: { 200: z.array(Amenity) } } }, async () => repo.listAmenities(db()));
 
-  app.get('/spots', { schema: { querystring: LotSearchQuery, response: { 200: page(LotSearchItem), ...errors } } }, async (request) => {
+  // The busiest read: answers are cached already serialised (server/cache/lots.ts says when they are dropped).
+  app.get('/spots', { schema: { querystring: LotSearchQuery, response: { 200: SearchPage, ...errors } } }, async (request, reply) => {
     const q = request.query;
-    const { items, total } = await searchLots(db(), q);
-    return { items, page: q.page, limit: q.limit, total };
+    const body = await cached(
+      app.lotCache,
+      searchKey(q),
+      async () => {
+        const { items, total } = await searchLots(db(), q);
+        return serializeSearch({ items, page: q.page, limit: q.limit, total });
+      },
+      (err) => request.log.warn({ err }, 'lot search cache unavailable'),
+    );
+    // Already JSON: Fastify sends a string as it is.
+    return reply.type('application/json').send(body as never);
   });
 
   app.get('/spots/:id', { schema: { params: IdParams, response: { 200: LotDetail, ...errors } } }, async (request) => {

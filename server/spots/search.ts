@@ -74,6 +74,12 @@ function fromRaw(r: Raw): Lot & { distance_km: number | null } {
   };
 }
 
+/** The same key for every query that means the same search (amenities in any order, defaults applied). */
+export function searchKey(q: LotSearchQuery): string {
+  const amenities = [...new Set(q.amenities ?? [])].sort();
+  return JSON.stringify([q.lat, q.lng, q.radius_km, q.min_price_cents, q.max_price_cents, q.price_type, amenities, q.min_rating, q.sort, q.page, q.limit]);
+}
+
 export async function searchLots(db: Executor, q: LotSearchQuery): Promise<{ items: Array<Lot & { distance_km: number | null }>; total: number }> {
   const where: SQL[] = [sql`p.is_active`];
   let distance: SQL = sql`NULL::float8`;
