@@ -9,12 +9,14 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type Stripe from 'stripe';
 import { z } from 'zod';
+import { blockRoutes } from './admin/block-routes';
 import { adminRoutes } from './admin/routes';
 import type { Mailer } from './auth/mailer';
 import { verifyAccessToken } from './auth/tokens';
 import { type Config, ConfigError } from './config';
 import type { Database } from './db';
 import { docsRoutes, installDocs } from './docs/index';
+import { type Geocoder, geocodeNewLots, googleGeocoder } from './geocoding/index';
 import { LiveHub, liveRoutes, notificationSourceFor } from './live/index';
 import { installMetrics } from './metrics/index';
 import { Notifier, notificationRoutes, observeBookings, sendReminders, smtpMailer, smtpOptionsFromEnv } from './notifications/index';
@@ -35,6 +37,8 @@ export interface ExtrasOptions {
   redis?: Redis | null;
   metricsToken?: string | null;
   processMetrics?: boolean;
+  /** Fills a new lot's coordinates from its address (GOOGLE_MAPS_API_KEY). */
+  geocoder?: Geocoder | null;
   /** Timers for mail retries, refunds and reminders (the server turns them on; tests drive them by hand). */
   background?: boolean;
 }
@@ -70,6 +74,7 @@ export async function installExtras(app: FastifyInstance, config: Config, databa
   const storage = opts.storage ?? diskStorage(join(config.dataDir, 'images'));
   const payments = { stripe: opts.stripe ?? null, currency: opts.currency ?? 'usd', notifier, hub };
   const refunds = new RefundRunner(db, payments, app.log);
+  if (opts.geocoder) geocodeNewLots(app, opts.geocoder);
   observeBookings(app, { db: () => database.db, notifier, hub, onCancelled: () => void refunds.run() });
   const remind = () => sendReminders(db, notifier);
   let reminders: NodeJS.Timeout | null = null;
@@ -118,6 +123,7 @@ export async function registerExtraRoutes(app: FastifyInstance, extras: Extras):
   await app.register(imageServeRoutes, { storage });
   await app.register(paymentRoutes, { ...extras.payments, webhookSecret: extras.webhookSecret });
   await app.register(adminRoutes, { prefix: '/api/admin' });
+  await app.register(blockRoutes);
   await app.register(docsRoutes);
 }
 
@@ -128,6 +134,9 @@ export function extrasFromEnv(env: NodeJS.ProcessEnv, config: Config): { extras:
   const smtp = smtpOptionsFromEnv(env);
   const redisUrl = z.url({ protocol: /^rediss?$/ }).optional().safeParse(env.REDIS_URL);
   if (!redisUrl.success) throw new ConfigError('REDIS_URL', 'expected redis://host:port');
+  const mapsKey = env.GOOGLE_MAPS_API_KEY?.trim();
+  const mapsUrl = z.url({ protocol: /^https?$/ }).optional().safeParse(env.GOOGLE_MAPS_API_URL);
+  if (!mapsUrl.success) throw new ConfigError('GOOGLE_MAPS_API_URL', 'expected an http(s) URL');
   const metricsToken = env.METRICS_TOKEN && env.METRICS_TOKEN.length >= 16 ? env.METRICS_TOKEN : null;
   if (env.METRICS_TOKEN && !metricsToken) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
   return {
@@ -140,6 +149,7 @@ export function extrasFromEnv(env: NodeJS.ProcessEnv, config: Config): { extras:
       currency: payments.currency,
       redis: redisUrl.data ? new Redis(redisUrl.data, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) : null,
       metricsToken,
+      geocoder: mapsKey ? googleGeocoder(mapsKey, mapsUrl.data) : null,
       processMetrics: true,
       background: true,
     },

@@ -48,3 +48,28 @@ export const Revenue = z.object({
   /** Days in each lot's own time zone. */
   by_day: z.array(z.object({ date: Day, spot_id: z.uuid(), lot_name: z.string(), revenue_cents: z.number().int(), bookings: z.number().int() })),
 });
+
+export const BlockType = z.enum(['maintenance', 'blocked', 'reserved']);
+export const AvailabilityBlock = z.object({
+  id: z.uuid(),
+  spot_id: z.uuid(),
+  start_time: z.string(),
+  end_time: z.string(),
+  block_type: BlockType,
+  slots_affected: z.number().int(),
+  reason: z.string().nullable(),
+  created_by: z.uuid(),
+  created_at: z.string(),
+});
+export const BlockCreate = z
+  .object({
+    start_time: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+    end_time: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+    block_type: BlockType.default('maintenance'),
+    /** Bays held for the whole range; omit to block the whole lot. */
+    slots_affected: z.number().int().min(1).max(5000).optional(),
+    reason: z.string().trim().max(500).regex(/^[^\p{Cc}]*$/u).nullable().optional(),
+  })
+  .strict()
+  .refine((b) => b.end_time > b.start_time, { message: 'end_time must be after start_time', path: ['end_time'] });
+export const BlockParams = z.object({ id: z.uuid(), blockId: z.uuid() });
