@@ -69,14 +69,15 @@ export async function lotHeads(db: Executor, lotIds: readonly string[]): Promise
 }
 
 /**
- * Changes of one lot after `cursor`, oldest first, each already as its JSON text (PostgreSQL writes it), so a
- * page of thousands goes out without being parsed and re-serialised here.
+ * Changes of one lot after `cursor`, oldest first, as one JSON text (`{...},{...}`) that PostgreSQL writes, so a
+ * page of thousands goes out without being parsed and re-serialised here; with the last seq and the count.
  */
-export async function changesAfter(db: Executor, lotId: string, cursor: number, limit: number): Promise<{ seq: number; json: string }[]> {
+export async function changesAfter(db: Executor, lotId: string, cursor: number, limit: number): Promise<{ json: string; last: number; count: number }> {
   const r = await db.execute(sql`
-    SELECT seq::int AS seq, json_build_object('seq', seq, 'lot_id', lot_id, 'entity', entity, 'data', data)::text AS json
-    FROM sync_feed WHERE lot_id = ${lotId} AND seq > ${cursor} ORDER BY seq LIMIT ${limit}`);
-  return r.rows as { seq: number; json: string }[];
+    SELECT coalesce(string_agg(json_build_object('seq', seq, 'lot_id', lot_id, 'entity', entity, 'data', data)::text, ',' ORDER BY seq), '') AS json,
+           coalesce(max(seq), ${cursor})::int AS last, count(*)::int AS count
+    FROM (SELECT seq, lot_id, entity, data FROM sync_feed WHERE lot_id = ${lotId} AND seq > ${cursor} ORDER BY seq LIMIT ${limit}) page`);
+  return r.rows[0] as { json: string; last: number; count: number };
 }
 
 /**

@@ -49,7 +49,7 @@ async function snapshot(db: Executor, lotId: string): Promise<{ snap: Snapshot; 
   );
 }
 
-/** A page whose changes are still JSON text: what the route sends. */
+/** A page whose changes are still JSON text (one comma-separated run per lot): what the route sends. */
 export type RawPull = Omit<PullResponse, 'leases' | 'changes'> & { changes: string[] };
 
 export async function pullRaw(db: Executor, lotIds: readonly string[], cursors: Cursors, limit: number): Promise<RawPull> {
@@ -67,9 +67,9 @@ export async function pullRaw(db: Executor, lotIds: readonly string[], cursors: 
     cursor ??= 0;
     if (budget > 0) {
       const page = await changesAfter(db, lotId, cursor, budget);
-      for (const c of page) out.changes.push(c.json);
-      budget -= page.length;
-      cursor = page.at(-1)?.seq ?? cursor;
+      if (page.count > 0) out.changes.push(page.json);
+      budget -= page.count;
+      cursor = page.last;
     }
     out.cursors[lotId] = cursor;
     if (cursor < heads.get(lotId)!.seq) out.more = true;
@@ -85,5 +85,5 @@ export function pullBody(page: RawPull, leases: PullResponse['leases']): string 
 
 export async function pull(db: Executor, lotIds: readonly string[], cursors: Cursors, limit: number): Promise<Omit<PullResponse, 'leases'>> {
   const raw = await pullRaw(db, lotIds, cursors, limit);
-  return { ...raw, changes: raw.changes.map((c) => JSON.parse(c) as Change) };
+  return { ...raw, changes: raw.changes.flatMap((run) => JSON.parse(`[${run}]`) as Change[]) };
 }

@@ -18,17 +18,18 @@ export class SyncWriter {
     const p = (q: string) => sqlite.prepare(q);
     this.s = {
       booking: p('SELECT id, bay_id, status FROM bookings WHERE id = ?'),
+      // Positional parameters: binding an object per row costs more than the insert itself on a long catch-up.
       upsertBooking: p(`INSERT INTO bookings (id, lot_id, bay_id, bay_number, source, status, start_time, end_time, vehicle_number, plate_key,
           vehicle_model, remarks, pin, qr_code, total_cost_cents, payment_status, parking_cost_cents, check_in_time, check_out_time, created_at, updated_at)
-        VALUES (@id, @lot_id, @bay_id, @bay_number, @source, @status, @start_time, @end_time, @vehicle_number, @plate_key,
-          @vehicle_model, @remarks, @pin, @qr_code, @total_cost_cents, @payment_status, @parking_cost_cents, @check_in_time, @check_out_time, @now, @now)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET
           bay_id = CASE WHEN excluded.status = 'pending' AND bookings.status = 'pending' THEN bookings.bay_id ELSE excluded.bay_id END,
-          bay_number = CASE WHEN excluded.status = 'pending' AND bookings.status = 'pending' THEN bookings.bay_number ELSE excluded.bay_number END, status = excluded.status,
-          start_time = excluded.start_time, end_time = excluded.end_time, vehicle_number = excluded.vehicle_number, plate_key = excluded.plate_key,
-          vehicle_model = excluded.vehicle_model, remarks = excluded.remarks, pin = excluded.pin, qr_code = excluded.qr_code,
-          total_cost_cents = excluded.total_cost_cents, payment_status = excluded.payment_status, parking_cost_cents = excluded.parking_cost_cents,
-          check_in_time = excluded.check_in_time, check_out_time = excluded.check_out_time, updated_at = excluded.updated_at`),
+          bay_number = CASE WHEN excluded.status = 'pending' AND bookings.status = 'pending' THEN bookings.bay_number ELSE excluded.bay_number END,
+          status = excluded.status, start_time = excluded.start_time, end_time = excluded.end_time, vehicle_number = excluded.vehicle_number,
+          plate_key = excluded.plate_key, vehicle_model = excluded.vehicle_model, remarks = excluded.remarks, pin = excluded.pin,
+          qr_code = excluded.qr_code, total_cost_cents = excluded.total_cost_cents, payment_status = excluded.payment_status,
+          parking_cost_cents = excluded.parking_cost_cents, check_in_time = excluded.check_in_time, check_out_time = excluded.check_out_time,
+          updated_at = excluded.updated_at`),
       bayByNumber: p('SELECT id, status, booking_id FROM bays WHERE lot_id = ? AND number = ?'),
       occupy: p("UPDATE bays SET status = 'occupied', booking_id = ?, changed_at = ? WHERE id = ? AND status = 'available'"),
       vacate: p("UPDATE bays SET status = 'available', booking_id = NULL, changed_at = ? WHERE id = ? AND booking_id = ?"),
@@ -77,15 +78,16 @@ export class SyncWriter {
       }
       if (local?.bay_id && local.bay_id !== bayId && local.status === 'active') this.s.vacate.run(now, local.bay_id, b.id);
     }
-    this.s.upsertBooking.run({
-      ...b,
-      bay_id: bayId,
-      plate_key: normalizePlate(b.vehicle_number),
-      parking_cost_cents: b.status === 'completed' ? (b.parking_cost_cents ?? b.total_cost_cents) : b.parking_cost_cents,
-      check_out_time: b.status === 'completed' ? (b.check_out_time ?? now) : b.status === 'cancelled' ? null : b.check_out_time,
-      check_in_time: b.status === 'active' ? (b.check_in_time ?? now) : b.check_in_time,
+    const done = b.status === 'completed';
+    this.s.upsertBooking.run(
+      b.id, b.lot_id, bayId, b.bay_number, b.source, b.status, b.start_time, b.end_time, b.vehicle_number, normalizePlate(b.vehicle_number),
+      b.vehicle_model, b.remarks, b.pin, b.qr_code, b.total_cost_cents, b.payment_status,
+      done ? (b.parking_cost_cents ?? b.total_cost_cents) : b.parking_cost_cents,
+      b.status === 'active' ? (b.check_in_time ?? now) : b.check_in_time,
+      done ? (b.check_out_time ?? now) : b.status === 'cancelled' ? null : b.check_out_time,
       now,
-    });
+      now,
+    );
   }
 
   lot(l: SyncLot, now: number): void {

@@ -178,12 +178,27 @@ export class SyncClient {
     }
   }
 
+  /**
+   * Pulls until the feed is drained. The next page is requested while the current one is being applied (its
+   * cursors are known from the answer), so the API and the network work while SQLite writes.
+   */
   async pullAll(): Promise<number> {
+    const { url, token } = this.endpoint('/api/sync/pull');
+    const limit = this.o.pullLimit ?? 5000;
+    const fetchPage = (cursors: Record<string, number>) => {
+      const p = postJson(this.fetch, this.now, url, token, { cursors, limit }, PullResponse);
+      p.catch(() => undefined); // awaited below; a prefetch that is never used must not go unhandled
+      return p;
+    };
+    let cursors = Object.fromEntries(
+      (this.sqlite.prepare('SELECT lot_id, cursor FROM sync_state').all() as { lot_id: string; cursor: number }[]).map((r) => [r.lot_id, r.cursor]),
+    );
+    let next = fetchPage(cursors);
     let changes = 0;
     for (;;) {
-      const cursors = Object.fromEntries((this.sqlite.prepare('SELECT lot_id, cursor FROM sync_state').all() as { lot_id: string; cursor: number }[]).map((r) => [r.lot_id, r.cursor]));
-      const { url, token } = this.endpoint('/api/sync/pull');
-      const { body, offset } = await postJson(this.fetch, this.now, url, token, { cursors, limit: this.o.pullLimit ?? 5000 }, PullResponse);
+      const { body, offset } = await next;
+      cursors = { ...cursors, ...body.cursors };
+      if (body.more) next = fetchPage(cursors);
       this.measured(offset);
       const touched = this.writer.applyPull(body, this.now());
       if (touched.size > 0) this.o.onChange?.(touched);
