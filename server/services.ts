@@ -19,6 +19,7 @@ import { docsRoutes, installDocs } from './docs/index';
 import { type Geocoder, geocodeNewLots, googleGeocoder } from './geocoding/index';
 import { LiveHub, liveRoutes, notificationSourceFor } from './live/index';
 import { installMetrics } from './metrics/index';
+import { installSentry, parseDsn, type SentryTarget } from './metrics/sentry';
 import { Notifier, notificationRoutes, observeBookings, sendReminders, smtpMailer, smtpOptionsFromEnv } from './notifications/index';
 import { RefundRunner, paymentRoutes, paymentsFromEnv, type PaymentDeps } from './payments/index';
 import { reviewRoutes } from './reviews/index';
@@ -39,6 +40,8 @@ export interface ExtrasOptions {
   processMetrics?: boolean;
   /** Fills a new lot's coordinates from its address (GOOGLE_MAPS_API_KEY). */
   geocoder?: Geocoder | null;
+  /** Where unexpected errors are reported (SENTRY_DSN). */
+  sentry?: SentryTarget | null;
   /** Timers for mail retries, refunds and reminders (the server turns them on; tests drive them by hand). */
   background?: boolean;
 }
@@ -67,6 +70,7 @@ const REMINDER_EVERY_MS = 60_000;
 export async function installExtras(app: FastifyInstance, config: Config, database: Database, mailer: Mailer, opts: ExtrasOptions = {}): Promise<Extras> {
   await installDocs(app);
   installMetrics(app, { database, token: opts.metricsToken ?? null, processMetrics: opts.processMetrics ?? false });
+  if (opts.sentry) installSentry(app, opts.sentry, config.env);
   const db = database.db;
   const hub = new LiveHub(db, notificationSourceFor(database, app.log), (err) => app.log.error({ err }, 'live event delivery failed'));
   await hub.start();
@@ -137,6 +141,12 @@ export function extrasFromEnv(env: NodeJS.ProcessEnv, config: Config): { extras:
   const mapsKey = env.GOOGLE_MAPS_API_KEY?.trim();
   const mapsUrl = z.url({ protocol: /^https?$/ }).optional().safeParse(env.GOOGLE_MAPS_API_URL);
   if (!mapsUrl.success) throw new ConfigError('GOOGLE_MAPS_API_URL', 'expected an http(s) URL');
+  let sentry: SentryTarget | null = null;
+  try {
+    sentry = env.SENTRY_DSN ? parseDsn(env.SENTRY_DSN) : null;
+  } catch (err) {
+    throw new ConfigError('SENTRY_DSN', (err as Error).message);
+  }
   const metricsToken = env.METRICS_TOKEN && env.METRICS_TOKEN.length >= 16 ? env.METRICS_TOKEN : null;
   if (env.METRICS_TOKEN && !metricsToken) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
   return {
@@ -150,6 +160,7 @@ export function extrasFromEnv(env: NodeJS.ProcessEnv, config: Config): { extras:
       redis: redisUrl.data ? new Redis(redisUrl.data, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) : null,
       metricsToken,
       geocoder: mapsKey ? googleGeocoder(mapsKey, mapsUrl.data) : null,
+      sentry,
       processMetrics: true,
       background: true,
     },
