@@ -1,7 +1,7 @@
 // End-to-end tests serve out/renderer. `npm test` builds it first; when run alone, rebuild it if it is missing
 // or older than the renderer's sources, so a test never drives a stale bundle.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = process.cwd();
@@ -16,12 +16,35 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-export function ensureRendererBuilt(): string {
+function stale(): boolean {
   const index = join(rendererDir, 'index.html');
   const sources = Math.max(newestMtime(join(root, 'src', 'renderer')), newestMtime(join(root, 'src', 'shared')));
-  if (!existsSync(index) || statSync(index).mtimeMs < sources) {
-    const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-renderer.mjs')], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-    if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`);
+  return !existsSync(index) || statSync(index).mtimeMs < sources;
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+export function ensureRendererBuilt(): string {
+  if (!stale()) return rendererDir;
+  // Test files run in parallel workers: one builds (mkdir is the lock), the others wait and use its build.
+  const lock = join(root, 'out', '.renderer-build.lock');
+  mkdirSync(join(root, 'out'), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000) rmSync(lock, { recursive: true, force: true }); // a crashed builder left it
+      sleep(200);
+    }
+  }
+  try {
+    if (stale()) {
+      const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-renderer.mjs')], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+      if (r.status !== 0) throw new Error(`renderer build failed:\n${r.stdout}\n${r.stderr}`);
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
   return rendererDir;
 }
