@@ -17,7 +17,7 @@ import { type Config, ConfigError } from './config';
 import type { Database } from './db';
 import { docsRoutes, installDocs } from './docs/index';
 import { type Geocoder, geocodeNewLots, googleGeocoder } from './geocoding/index';
-import { LiveHub, liveRoutes, notificationSourceFor } from './live/index';
+import { LiveHub, liveRoutes, notificationSourceFor, pruneEvents } from './live/index';
 import { installMetrics } from './metrics/index';
 import { installSentry, parseDsn, type SentryTarget } from './metrics/sentry';
 import { Notifier, notificationRoutes, observeBookings, sendReminders, smtpMailer, smtpOptionsFromEnv } from './notifications/index';
@@ -66,6 +66,9 @@ declare module 'fastify' {
 }
 
 const REMINDER_EVERY_MS = 60_000;
+const PRUNE_EVERY_MS = 3_600_000;
+/** Live events older than this are dropped; a client further behind is told to reload (history_gone). */
+const LIVE_RETENTION_MS = 7 * 86_400_000;
 
 export async function installExtras(app: FastifyInstance, config: Config, database: Database, mailer: Mailer, opts: ExtrasOptions = {}): Promise<Extras> {
   await installDocs(app);
@@ -81,15 +84,17 @@ export async function installExtras(app: FastifyInstance, config: Config, databa
   if (opts.geocoder) geocodeNewLots(app, opts.geocoder);
   observeBookings(app, { db: () => database.db, notifier, hub, onCancelled: () => void refunds.run() });
   const remind = () => sendReminders(db, notifier);
-  let reminders: NodeJS.Timeout | null = null;
+  const timers: NodeJS.Timeout[] = [];
   if (opts.background) {
     notifier.start();
     refunds.start();
-    reminders = setInterval(() => void remind().catch((err: unknown) => app.log.warn({ err }, 'reminder run failed')), REMINDER_EVERY_MS);
-    reminders.unref();
+    timers.push(setInterval(() => void remind().catch((err: unknown) => app.log.warn({ err }, 'reminder run failed')), REMINDER_EVERY_MS));
+    const prune = () => pruneEvents(db, new Date(Date.now() - LIVE_RETENTION_MS)).catch((err: unknown) => app.log.warn({ err }, 'live event pruning failed'));
+    timers.push(setInterval(() => void prune(), PRUNE_EVERY_MS));
+    for (const t of timers) t.unref();
   }
   app.addHook('onClose', async () => {
-    if (reminders) clearInterval(reminders);
+    for (const t of timers) clearInterval(t);
     await refunds.stop();
     await notifier.stop();
     await hub.stop();

@@ -1,6 +1,6 @@
 // The same hub on the embedded PostgreSQL (PGlite) a newcomer runs without a database server.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LiveHub, notificationSourceFor } from '../../server/live/index';
+import { HistoryGoneError, LiveHub, notificationSourceFor, pruneEvents } from '../../server/live/index';
 import { openDatabase, type Database } from '../../server/db';
 import type { LiveEvent } from '../../src/shared/api/live';
 
@@ -37,4 +37,12 @@ it('delivers live events and replays the ones after a given id', async () => {
   expect(replayed.map((e) => e.id)).toEqual([second.id]);
   expect(again.lastEventId).toBe(second.id);
   again.close();
+});
+
+it('tells a client whose last id was pruned away to reload, instead of replaying with a gap', async () => {
+  const old = await hub.publish('lot:z', 'availability', { free: 1 });
+  await hub.publish('lot:z', 'availability', { free: 2 });
+  await pruneEvents(database.db, new Date(Date.now() + 60_000));
+  await hub.publish('lot:z', 'availability', { free: 3 });
+  await expect(hub.subscribe(['lot:z'], String(BigInt(old.id) - 1n), () => undefined)).rejects.toBeInstanceOf(HistoryGoneError);
 });
