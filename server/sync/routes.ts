@@ -71,8 +71,9 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/pull', { bodyLimit: PUSH_BODY_LIMIT, schema: { body: PullRequest } }, async (request, reply) => {
     const d = device(request);
     const page = await pullRaw(db(), d.lotIds, request.body.cursors, request.body.limit);
-    const leases = await rebalanceLeases(db(), d.id, d.lotIds);
-    await touchDevice(db(), d.id);
+    // Mid catch-up pages skip the lease rebalance: the booth asks again at once, and the last page carries them.
+    const leases = page.more ? [] : await rebalanceLeases(db(), d.id, d.lotIds);
+    if (!page.more) await touchDevice(db(), d.id);
     return reply.type('application/json').send(pullBody(page, leases));
   });
 

@@ -3,6 +3,7 @@
  * - catch-up: a booth 100,000 changes behind pulls them all (goal ≤ 5 s), printed beside the raw SQLite insert
  *   rate of the same machine in the same run (100,000 plain rows in one transaction), for scale;
  * - convergence: a booth back online with a 1,000-command outbox pushes it all and pulls the result (goal ≤ 5 s).
+ * The API runs as its own process (`server/main.ts`); the booth is a real SQLite file in this one.
  * Uses DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) to create and drop its own database.
  */
 import Database from 'better-sqlite3';
@@ -12,8 +13,9 @@ import { join } from 'node:path';
 import { v7 } from 'uuid';
 import { appendChanges } from '../../server/sync/feed';
 import type { SyncBooking } from '../../src/shared/sync/protocol';
-import { startSyncApi } from '../sync/api';
-import { enrolledBooth, removeBooth } from '../sync/booth';
+import { enrollmentCode, startSyncApi } from '../sync/api';
+import { openTestBooth, removeBooth } from '../sync/booth';
+import { freePort, startApiProcess } from '../sync/processes';
 import type { Figure } from './figure';
 
 const CHANGES = 100_000;
@@ -37,9 +39,16 @@ function rawSqliteRate(): number {
 
 export async function run(): Promise<Figure[]> {
   const api = await startSyncApi(50);
+  // The booths talk to the API in its own process, as they would in the field (not sharing this event loop).
+  const server = await startApiProcess(api.t.database.url!, api.t.config, await freePort());
+  const enrolled = async (name: string) => {
+    const b = openTestBooth();
+    await b.booth.sync.enroll(server.url, await enrollmentCode(api, api.lotId), name);
+    return b;
+  };
   const figures: Figure[] = [];
   try {
-    const reader = await enrolledBooth(api, 'Catch-up');
+    const reader = await enrolled('Catch-up');
     const readerId = reader.db.prepare("SELECT value FROM settings WHERE key = 'sync.device_id'").pluck().get() as string;
     const now = Date.now();
     for (let done = 0; done < CHANGES; done += 5_000) {
@@ -68,7 +77,7 @@ export async function run(): Promise<Figure[]> {
     // A booth that is gone gives its walk-in lease back once revoked.
     await api.t.app.inject({ method: 'POST', url: `/api/devices/${readerId}/revoke`, headers: api.owner.auth });
 
-    const gate = await enrolledBooth(api, 'Back online');
+    const gate = await enrolled('Back online');
     await gate.booth.sync.syncOnce();
     const ctx = await gate.ctx();
     gate.net.offline = true;
@@ -85,6 +94,7 @@ export async function run(): Promise<Figure[]> {
     figures.push({ name: `convergence of a ${depth.toLocaleString('en')}-command outbox`, value: convergeMs / 1000, unit: 's', goal: '≤ 5 s', met: convergeMs <= 5_000 });
     removeBooth(gate);
   } finally {
+    await server.kill();
     await api.close();
   }
   return figures;
