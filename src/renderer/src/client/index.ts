@@ -63,6 +63,20 @@ export function createConnection(transport: Transport = defaultTransport(), stor
 
 /** A message fit for the screen, whatever was thrown. */
 export function messageOf(err: unknown): string {
+  if (err instanceof BoothCallError && err.code === 'invalid_input' && err.fields) {
+    // Name each field in words: "Check: reason (too short: at least 3 characters)".
+    const parts = Object.entries(err.fields).map(([field, why]) => `${field.replace(/[._]/g, ' ')} (${plainWhy(why)})`);
+    return `Check: ${parts.join(', ')}.`;
+  }
   if (err instanceof BoothCallError) return err.message;
   return 'Something went wrong. Please try again.';
+}
+
+function plainWhy(why: string): string {
+  const min = /expected string to have >=(\d+) characters/.exec(why);
+  if (min) return `too short: at least ${min[1]} characters`;
+  const max = /expected string to have <=(\d+) characters/.exec(why);
+  if (max) return `too long: at most ${max[1]} characters`;
+  if (/expected \w+, received undefined/.test(why)) return 'missing';
+  return why.replace(/^Invalid input: /, '');
 }

@@ -38,9 +38,9 @@ export function Release() {
 
   async function pick(b: Booking, lost: boolean) {
     setError(null);
+    setLostPass(lost); // the checkbox follows the tap at once; the fee follows the new quote
     try {
       setQuote(await client['release.quote']({ booking_id: b.id, lost_pass: lost }));
-      setLostPass(lost);
     } catch (e) {
       setError(messageOf(e));
     }
