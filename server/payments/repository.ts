@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { bookings, payments } from '../../db/central/schema';
 import type { Executor } from '../db';
+import { bookingChanged } from '../sync/feed';
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -33,6 +34,8 @@ export async function updatePayment(tx: Executor, id: string, patch: Partial<typ
 
 export async function setBookingPayment(tx: Executor, bookingId: string, patch: Partial<typeof bookings.$inferInsert>) {
   const [row] = await tx.update(bookings).set({ ...patch, updatedAt: sql`now()` }).where(eq(bookings.id, bookingId)).returning();
+  // Booths price a release from the payment status: they hear of the change through the lot's sync feed.
+  await bookingChanged(tx, row!);
   return row!;
 }
 
