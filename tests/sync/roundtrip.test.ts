@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OfflineError } from '../../src/main/booth/sync/transport';
 import { type SyncApi, customerBooking, startSyncApi } from './api';
@@ -82,5 +83,20 @@ describe('round trip', () => {
              (SELECT blocked_reason FROM bays WHERE lot_id = ${api.lotId} AND index_number = ${free.at(-1)!.number}) AS reason`)).rows;
     expect(rows[0]).toEqual({ bays: 12, reason: 'drain cover up' });
     expect(gate.db.prepare("SELECT count(*) AS n FROM outbox WHERE status <> 'applied'").get()).toEqual({ n: 0 });
+  });
+
+  it('a command the API refuses whole (too big to accept) is set aside and audited; the rest of the outbox goes through', async () => {
+    const ctx = await gate.ctx();
+    await gate.booth.sync.syncOnce();
+    // Booth events carry free-form detail: one grown past the API's body limit (as a runaway note could) ...
+    gate.db
+      .prepare("INSERT INTO outbox (id, type, lot_id, payload, created_at) VALUES (?, 'shift.note', NULL, ?, ?)")
+      .run(v7(), JSON.stringify({ note: 'x'.repeat(5 * 1024 * 1024) }), Date.now());
+    const { booking } = await gate.booth.handlers['walkin.admit']({ lot_id: api.lotId, vehicle_number: 'AFTER1' }, ctx);
+    await gate.booth.sync.syncOnce();
+    expect(gate.db.prepare("SELECT type, status FROM outbox WHERE status IN ('pending', 'rejected')").all()).toEqual([{ type: 'shift.note', status: 'rejected' }]);
+    expect(gate.db.prepare("SELECT count(*) AS n FROM audit_log WHERE kind = 'sync.rejected'").get()).toEqual({ n: 1 });
+    const [walkin] = (await api.t.database.db.execute(sql`SELECT status FROM booth_walkins WHERE id = ${booking.id}`)).rows;
+    expect(walkin).toEqual({ status: 'active' });
   });
 });

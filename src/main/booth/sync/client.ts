@@ -152,16 +152,30 @@ export class SyncClient {
     return this.offset;
   }
 
+  /**
+   * Pushes the outbox in batches. If the API refuses a whole batch as malformed (an API newer or older than this
+   * booth), the batch is retried one command at a time and the one it refuses is marked rejected and audited, so
+   * a single bad row never blocks the outbox.
+   */
   async pushAll(): Promise<number> {
     let pushed = 0;
+    let single = false;
     for (;;) {
-      const batch = this.outbox.nextBatch(this.o.pushBatch ?? 200, this.offset, this.now());
+      const batch = this.outbox.nextBatch(single ? 1 : (this.o.pushBatch ?? 200), this.offset, this.now());
       if (batch.length === 0) return pushed;
       const { url, token } = this.endpoint('/api/sync/push');
       let answer;
       try {
         answer = await postJson(this.fetch, this.now, url, token, { commands: batch }, PushResponse);
       } catch (err) {
+        if (err instanceof SyncHttpError && (err.status === 400 || err.status === 413 || err.status === 422)) {
+          if (batch.length > 1) {
+            single = true;
+            continue;
+          }
+          this.outbox.refused(batch[0]!, `${err.code}: ${err.message}`, this.now());
+          continue;
+        }
         this.outbox.failed(batch, (err as Error).message);
         throw err;
       }

@@ -118,6 +118,14 @@ export class Outbox {
       .immediate();
   }
 
+  /** The API refused this command as malformed: it will never apply, so it leaves the queue, audited. */
+  refused(c: Command, reason: string, now: number): void {
+    this.sqlite.transaction(() => {
+      this.s.mark.run('rejected', now, reason.slice(0, 500), c.id);
+      this.writer.audit('sync.rejected', c.lot_id, null, { outbox_id: c.id, type: c.type, reason }, now);
+    })();
+  }
+
   failed(commands: readonly Command[], error: string): void {
     this.sqlite.transaction(() => {
       for (const c of commands) this.s.attempt.run(error.slice(0, 500), c.id);
