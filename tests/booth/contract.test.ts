@@ -38,6 +38,8 @@ describe('the booth core honours the contract', () => {
     await run('release.quote', { booking_id: walk.booking.id });
     await run('release.complete', { booking_id: walk.booking.id, method: 'cash', amount_cents: 0 });
     await run('floor.get', { lot_id: LOT_A });
+    await run('floor.bay', { bay_id: walk.booking.bay_id });
+    await run('floor.counts', { lot_id: LOT_A });
     await run('floor.bayHistory', { bay_id: walk.booking.bay_id });
     await run('floor.blockBay', { bay_id: walk.booking.bay_id, reason: 'drain cover' });
     await run('floor.unblockBay', { bay_id: walk.booking.bay_id });

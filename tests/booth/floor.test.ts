@@ -32,6 +32,29 @@ describe('floor', () => {
     expect(f.counts).toMatchObject({ total: 6, available: 2, occupied: 2, reserved_soon: 1, blocked: 1, occupancy_percent: 40, arrivals_today: 2 });
   });
 
+  it('reads one bay the way the grid shows it, and the counts alone, both matching the whole floor', async () => {
+    const ctx = await w.ctx('attendant');
+    const manager = await w.ctx('manager');
+    w.addBooking({ plate: 'IN2', start: T0 - HOUR, end: T0 + HOUR, status: 'active', bay: 2 });
+    const soon = w.addBooking({ plate: 'SOON2', start: T0 + 25 * MIN, end: T0 + 2 * HOUR, bay: 3 });
+    w.addBooking({ plate: 'LATER2', start: T0 + 31 * MIN, end: T0 + 2 * HOUR, bay: 4 });
+    await h()['floor.blockBay']({ bay_id: bayId(5), reason: 'line painting' }, manager);
+
+    expect(await h()['floor.bay']({ bay_id: bayId(2) }, ctx)).toMatchObject({ number: 2, state: 'occupied', vehicle_number: 'IN2', since: T0 - HOUR });
+    expect(await h()['floor.bay']({ bay_id: bayId(3) }, ctx)).toMatchObject({ number: 3, state: 'reserved_soon', vehicle_number: 'SOON2', booking_id: soon.id });
+    expect(await h()['floor.bay']({ bay_id: bayId(4) }, ctx)).toMatchObject({ number: 4, state: 'available', vehicle_number: null, booking_id: null });
+    expect(await h()['floor.bay']({ bay_id: bayId(5) }, ctx)).toMatchObject({ number: 5, state: 'blocked', blocked_reason: 'line painting' });
+    // Once its window has passed the reserved-soon threshold, bay 4 turns too.
+    w.clock.t += 2 * MIN;
+    expect((await h()['floor.bay']({ bay_id: bayId(4) }, ctx)).state).toBe('reserved_soon');
+
+    const whole = await h()['floor.get']({ lot_id: LOT_A }, ctx);
+    for (const b of whole.bays) expect(await h()['floor.bay']({ bay_id: b.id }, ctx)).toEqual(b);
+    expect(await h()['floor.counts']({ lot_id: LOT_A }, ctx)).toEqual(whole.counts);
+    expect(whole.counts).toMatchObject({ occupied: 1, reserved_soon: 2, blocked: 1, available: 2 });
+    await expect(async () => h()['floor.bay']({ bay_id: 'no-such-bay' }, ctx)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('does not give a bay reserved soon to a walk-in', async () => {
     const ctx = await w.ctx();
     w.addBooking({ start: T0 + 10 * MIN, end: T0 + HOUR, bay: 1 });

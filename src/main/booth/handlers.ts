@@ -87,6 +87,8 @@ export function makeHandlers(s: Services): Handlers {
     'release.quote': (i, ctx) => (staff(ctx), s.release.quote(i)),
     'release.complete': (i, ctx) => s.release.release(i, staff(ctx)),
     'floor.get': (i, ctx) => (staff(ctx), s.floor.get(i.lot_id)),
+    'floor.bay': (i, ctx) => (staff(ctx), s.floor.bay(i.bay_id)),
+    'floor.counts': (i, ctx) => (staff(ctx), s.floor.countsOf(i.lot_id)),
     'floor.bayHistory': (i, ctx) => (staff(ctx), s.floor.history(i.bay_id, i.limit)),
     'floor.setBayCount': (i, ctx) => s.floor.setBayCount(i.lot_id, i.total_bays, manager(ctx)),
     'floor.blockBay': (i, ctx) => s.floor.block(i.bay_id, i.reason, manager(ctx)),

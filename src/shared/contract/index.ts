@@ -140,6 +140,18 @@ export const contract = {
     input: z.object({ lot_id: Id }),
     output: z.object({ lot: Lot, bays: z.array(Bay), counts: FloorCounts }),
   }),
+  'floor.bay': entry({
+    summary: 'One bay with its state (what a live grid re-reads when a change names that bay).',
+    access: 'staff',
+    input: z.object({ bay_id: Id }),
+    output: Bay,
+  }),
+  'floor.counts': entry({
+    summary: "A lot's occupancy counts alone.",
+    access: 'staff',
+    input: z.object({ lot_id: Id }),
+    output: FloorCounts,
+  }),
   'floor.bayHistory': entry({
     summary: 'Recent bookings of one bay, newest first.',
     access: 'staff',

@@ -10,19 +10,23 @@ import { reservedWindow, type BayStore } from './bay-store';
 import { bayState, floorCounts, type BayView, type SoonReservation } from './bay-state';
 import { startOfLocalDay } from './local-day';
 
+/** A pending booking holding its bay "reserved soon" (one rule for the whole lot and for a single bay). */
+const SOON_WHERE = `status = 'pending' AND bay_id IS NOT NULL
+  AND start_time <= @before AND start_time >= @after AND (end_time IS NULL OR end_time > @now)`;
+
 function prepareFloor(sqlite: Database.Database) {
   const q = (sql: string) => sqlite.prepare(sql);
   return {
     views: q(`SELECT b.id, b.number, b.status, b.blocked_reason, b.booking_id, b.changed_at,
                 k.vehicle_number AS occupant_plate, k.check_in_time AS occupant_since
               FROM bays b LEFT JOIN bookings k ON k.id = b.booking_id WHERE b.lot_id = ? ORDER BY b.number`),
-    view: q(`SELECT b.id, b.number, b.status, b.blocked_reason, b.booking_id, b.changed_at,
+    view: q(`SELECT b.id, b.lot_id, b.number, b.status, b.blocked_reason, b.booking_id, b.changed_at,
                k.vehicle_number AS occupant_plate, k.check_in_time AS occupant_since
              FROM bays b LEFT JOIN bookings k ON k.id = b.booking_id WHERE b.id = ?`),
     soon: q(`SELECT bay_id, id AS booking_id, vehicle_number, start_time FROM bookings
-             WHERE lot_id = @lot AND status = 'pending' AND bay_id IS NOT NULL
-               AND start_time <= @before AND start_time >= @after AND (end_time IS NULL OR end_time > @now)
-             ORDER BY start_time`),
+             WHERE lot_id = @lot AND ${SOON_WHERE} ORDER BY start_time`),
+    soonAt: q(`SELECT id AS booking_id, vehicle_number, start_time FROM bookings
+               WHERE bay_id = @bay AND ${SOON_WHERE} ORDER BY start_time LIMIT 1`),
     arrivals: q('SELECT count(*) AS n FROM bookings WHERE lot_id = ? AND check_in_time >= ?'),
     revenue: q('SELECT coalesce(sum(amount_cents), 0) AS cents FROM booth_payments WHERE lot_id = ? AND created_at >= ?'),
     history: q(`SELECT ${BOOKING_COLUMNS} FROM bookings WHERE bay_id = ? ORDER BY coalesce(check_in_time, start_time) DESC LIMIT ?`),
@@ -54,6 +58,23 @@ export class FloorService {
     const lot = this.core.lots.get(lotId);
     const bays = this.bayStates(lot, this.core.now());
     return { lot, bays, counts: this.counts(lot, bays) };
+  }
+
+  /** One bay as the grid shows it: what a live grid re-reads when a change names that bay. */
+  bay(bayId: string): Bay {
+    const view = this.s.view.get(bayId) as (BayView & { lot_id: string }) | undefined;
+    if (!view) throw new BoothError('not_found', 'No such bay', { bay_id: 'unknown bay' });
+    const lot = this.core.lots.get(view.lot_id);
+    const now = this.core.now();
+    const w = reservedWindow(lot, now);
+    const soon = this.s.soonAt.get({ bay: bayId, before: w.startsBefore, after: w.startsAfter, now }) as SoonReservation | undefined;
+    return bayState(view, soon);
+  }
+
+  /** The occupancy counts alone (the grid refreshes them next to a single bay). */
+  countsOf(lotId: string): FloorCounts {
+    const lot = this.core.lots.get(lotId);
+    return this.counts(lot, this.bayStates(lot, this.core.now()));
   }
 
   history(bayId: string, limit: number): Booking[] {
@@ -126,18 +147,13 @@ export class FloorService {
         command: { type: reason !== null ? 'bay.block' : 'bay.unblock', payload: { lot_id: bay.lot_id, bay_id: bay.id, bay_number: bay.number, reason } },
       }, now);
       core.notify({ kind: 'bay', lot_id: bay.lot_id, bay_id: bay.id });
-      return this.bayView(bay.id, core.lots.get(bay.lot_id), now);
+      return this.bay(bay.id);
     });
   }
 
   private bayStates(lot: Lot, now: number): Bay[] {
     const soon = this.reservations(lot, now);
     return (this.s.views.all(lot.id) as BayView[]).map((b) => bayState(b, soon.get(b.id)));
-  }
-
-  private bayView(bayId: string, lot: Lot, now: number): Bay {
-    const view = this.s.view.get(bayId) as BayView;
-    return bayState(view, this.reservations(lot, now).get(bayId));
   }
 
   private reservations(lot: Lot, now: number): Map<string, SoonReservation> {
