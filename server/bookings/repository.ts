@@ -89,6 +89,59 @@ export async function vehicleForBooking(tx: Executor, vehicleId: string, from: D
   return row ?? null;
 }
 
+/** What deciding a new booking needs after its lot is locked: `bookingContext` plus its vehicle, one round trip. */
+export interface Decision {
+  vehicle: { id: string; userId: string; make: string; model: string; licensePlate: string } | null;
+  /** The vehicle has a live booking overlapping [from, to) (at any lot). */
+  busy: boolean;
+  holds: Hold[];
+  pins: Set<string>;
+}
+
+export async function decisionContext(
+  tx: Executor,
+  lot: { id: string; noShowMinutes: number },
+  vehicleId: string,
+  from: Date,
+  to: Date,
+  pinFrom: Date,
+  pinTo: Date,
+): Promise<Decision> {
+  const [f, t, pf, pt] = [from, to, pinFrom, pinTo].map((d) => d.toISOString());
+  // Holds and PINs as one JSON array of [start ms, end ms, weight, pin, holds] (see bookingContext); whole
+  // milliseconds, as Date.parse gives there.
+  const result = await tx.execute<{ id: string | null; user_id: string; make: string; model: string; plate: string; busy: boolean; ctx: unknown }>(sql`
+    SELECT v.id, v.user_id, v.make, v.model, v.license_plate AS plate,
+      EXISTS (SELECT 1 FROM bookings b WHERE b.vehicle_id = ${vehicleId} AND b.status IN ('pending', 'active')
+        AND b.start_time < ${t}::timestamptz AND b.end_time > ${f}::timestamptz) AS busy,
+      (SELECT coalesce(json_agg(json_build_array(floor(extract(epoch FROM c.s) * 1000), floor(extract(epoch FROM c.e) * 1000), c.w, c.pin, c.holds)), '[]')
+       FROM (
+        SELECT b.start_time AS s, b.end_time AS e, 1 AS w, b.pin,
+          (b.status = 'active' OR (b.status = 'pending' AND b.start_time + make_interval(mins => ${lot.noShowMinutes}::int) > now())) AS holds
+        FROM bookings b
+        WHERE b.spot_id = ${lot.id} AND b.status <> 'cancelled' AND b.start_time < ${pt}::timestamptz AND b.end_time > ${pf}::timestamptz
+        UNION ALL
+        SELECT a.start_time, a.end_time, a.slots_affected, NULL, true
+        FROM availability_blocks a
+        WHERE a.spot_id = ${lot.id} AND a.start_time < ${t}::timestamptz AND a.end_time > ${f}::timestamptz
+       ) c) AS ctx
+    FROM (SELECT 1) one LEFT JOIN vehicles v ON v.id = ${vehicleId}`);
+  const row = result.rows[0]!;
+  const raw = (typeof row.ctx === 'string' ? JSON.parse(row.ctx) : row.ctx) as Array<[number | string, number | string, number, string | null, boolean]>;
+  const holds: Hold[] = [];
+  const pins = new Set<string>();
+  for (const [s, e, w, pin, holding] of raw) {
+    if (pin !== null) pins.add(pin);
+    if (holding) holds.push({ start: Number(s), end: Number(e), weight: Number(w) });
+  }
+  return {
+    vehicle: row.id === null ? null : { id: row.id, userId: row.user_id, make: row.make, model: row.model, licensePlate: row.plate },
+    busy: row.busy,
+    holds,
+    pins,
+  };
+}
+
 /**
  * Everything a booking decision needs about the rest of the lot, in one round trip: the holds on its bays in
  * [from, to) (live bookings and availability blocks, see spots/repository holdsIn) and the PINs in use by

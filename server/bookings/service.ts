@@ -59,11 +59,9 @@ export async function createBooking(
     }
     const { start_time: start, end_time: end } = input;
     checkWindow(start, end, Date.now());
-    const found = await repo.vehicleForBooking(tx, input.vehicle_id, start, end);
-    if (!found || found.vehicle.userId !== actor.id) throw notFound('vehicle');
-    const vehicle = found.vehicle;
-    if (found.busy) throw conflict('this vehicle is already booked at that time', 'vehicle_busy');
-    const { holds, pins } = await repo.bookingContext(tx, lot, start, end, ...pinSpan(lot, start, end));
+    const { vehicle, busy, holds, pins } = await repo.decisionContext(tx, lot, input.vehicle_id, start, end, ...pinSpan(lot, start, end));
+    if (!vehicle || vehicle.userId !== actor.id) throw notFound('vehicle');
+    if (busy) throw conflict('this vehicle is already booked at that time', 'vehicle_busy');
     if (!fits(holds, bookable, start.getTime(), end.getTime())) throw conflict('no bay is free for the whole of that time', 'lot_full');
     const pin = pickPin(pins);
     if (!pin) throw conflict('no PIN is free for that time at this lot', 'no_pin_available');
