@@ -65,6 +65,15 @@ describe('round trip', () => {
     expect(decision).toMatchObject({ decision: 'DENY', reason: 'cancelled' });
   });
 
+  it('a booking made and cancelled while the booth was not looking arrives cancelled', async () => {
+    const booking = await customerBooking(api);
+    await api.t.app.inject({ method: 'PUT', url: `/api/bookings/${booking.id}/cancel`, headers: booking.customer.auth });
+    await gate.booth.sync.pullAll();
+    const decision = await gate.booth.handlers['gate.check']({ lot_id: api.lotId, code: booking.pin }, await gate.ctx());
+    expect(decision).toMatchObject({ decision: 'DENY' });
+    expect(gate.db.prepare('SELECT status FROM bookings WHERE id = ?').get(booking.id)).toEqual({ status: 'cancelled' });
+  });
+
   it("the owner's tariff change reaches the booth, and the booth's bay block and bay count reach the API", async () => {
     const ctx = await gate.ctx('manager');
     const update = await api.t.app.inject({ method: 'PUT', url: `/api/spots/${api.lotId}`, headers: api.owner.auth, payload: { price_cents: 650 } });

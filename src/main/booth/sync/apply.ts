@@ -138,10 +138,13 @@ export class SyncWriter {
           for (const c of snap.conflicts) this.conflict(c, now);
           touched.add(snap.lot.id);
         }
-        for (const change of page.changes) {
+        // A booking changed several times within a page (booked, extended, cancelled) is written once, as it ends.
+        const latest = new Map<string, number>();
+        page.changes.forEach((c, i) => c.entity === 'booking' && latest.set(c.data.id, i));
+        for (const [i, change] of page.changes.entries()) {
           touched.add(change.lot_id);
           if (change.entity === 'booking') {
-            if (!pending.has(change.data.id)) this.booking(change.data, now);
+            if (!pending.has(change.data.id) && latest.get(change.data.id) === i) this.booking(change.data, now);
           } else if (change.entity === 'lot') this.lot(change.data, now);
           else if (change.entity === 'bay') this.bay(change.lot_id, change.data, now);
           else this.conflict(change.data, now);
