@@ -1,6 +1,8 @@
 /**
- * The booth ⇄ API sync protocol (see ARCHITECTURE.md, "Sync"). Both sides parse every message with these schemas;
- * a message that does not parse is rejected whole and changes nothing.
+ * The booth ⇄ API sync protocol (see ARCHITECTURE.md, "Sync"). Every message is parsed with these schemas by
+ * whoever receives it (the API its requests, the booth every answer); a message that does not parse is rejected
+ * whole and changes nothing. Endpoints: POST /api/devices/enroll, POST /api/sync/{time,push,pull},
+ * GET /api/sync/events (server-sent events `hello` and `feed` {lot_id}), all but enroll with the device token.
  *
  * Times are epoch milliseconds UTC. A booth stamps events with its own clock plus its measured offset to the
  * server's clock (`server_time - local_time`, measured at each exchange).
