@@ -25,6 +25,7 @@ const toEvent = (r: EventRow): LiveEvent => ({
   at: new Date(r.at).toISOString(),
 });
 
+// Ids leave as text (bigint is not safe as a JS number); sort by the column, never by this text alias.
 const COLUMNS = sql.raw(`id::text AS id, topic, kind, payload, created_at AS at`);
 const rowsOf = (r: { rows: unknown[] }): EventRow[] => r.rows as EventRow[];
 
@@ -51,7 +52,7 @@ export async function appendEvent(q: Executor, topic: string, kind: string, data
 export async function eventsAfter(q: Executor, afterId: string, topics: readonly string[] | null, limit: number): Promise<LiveEvent[]> {
   if (topics && topics.length === 0) return [];
   const onTopics = topics ? sql`AND topic IN ${[...topics]}` : sql``;
-  const result = await q.execute(sql`SELECT ${COLUMNS} FROM live_events WHERE id > ${afterId}::bigint ${onTopics} ORDER BY id LIMIT ${limit}`);
+  const result = await q.execute(sql`SELECT ${COLUMNS} FROM live_events WHERE id > ${afterId}::bigint ${onTopics} ORDER BY live_events.id LIMIT ${limit}`);
   return rowsOf(result).map(toEvent);
 }
 

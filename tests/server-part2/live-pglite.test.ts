@@ -46,3 +46,13 @@ it('tells a client whose last id was pruned away to reload, instead of replaying
   await hub.publish('lot:z', 'availability', { free: 3 });
   await expect(hub.subscribe(['lot:z'], String(BigInt(old.id) - 1n), () => undefined)).rejects.toBeInstanceOf(HistoryGoneError);
 });
+
+it('replays in numeric id order across a change in digit count (9 before 10)', async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 12; i++) ids.push((await hub.publish('lot:digits', 'availability', { i })).id);
+  const replayed: string[] = [];
+  const sub = await hub.subscribe(['lot:digits'], String(BigInt(ids[0]!) - 1n), (e) => replayed.push(e.id));
+  sub.close();
+  expect(replayed).toEqual(ids);
+  expect(ids.some((id, i) => i > 0 && id.length > ids[i - 1]!.length)).toBe(true);
+});
