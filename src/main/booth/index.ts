@@ -121,6 +121,7 @@ export function openBooth(options: BoothOptions): Booth {
     const autoStart = options.sync?.autoStart ?? true;
     const apiUrl = options.sync?.apiUrl ?? process.env.PARKPASS_API_URL;
     const enrollCode = options.sync?.enrollCode ?? process.env.PARKPASS_ENROLL_CODE;
+    if (sync.enrolled && apiUrl) sync.useApi(apiUrl);
     if (autoStart && sync.enrolled) sync.start();
     else if (autoStart && apiUrl && enrollCode) {
       sync.enroll(apiUrl, enrollCode, getSetting(sqlite, 'booth.name') ?? 'Booth').then(

@@ -77,6 +77,11 @@ export class SyncClient {
     return this.get(KEY.message);
   }
 
+  /** Points an enrolled booth at another address of the same API (it moved); the device token stays valid. */
+  useApi(apiUrl: string): void {
+    if (this.enrolled) this.set(KEY.api, apiUrl.replace(/\/+$/, ''));
+  }
+
   /** Trades a one-time code for this booth's device token, its lots and the pass keys; then syncs once. */
   async enroll(apiUrl: string, code: string, boothName: string): Promise<EnrollResponse> {
     const base = apiUrl.replace(/\/+$/, '');
