@@ -21,8 +21,12 @@ declare module 'fastify' {
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 5_000;
 
-/** Change routes that never write a lot, a bay, an amenity link or a rating (anything else invalidates). */
-const KEEPS_LOTS: ReadonlyArray<readonly [method: string, prefix: string]> = [
+/**
+ * Change routes that never write a lot, a bay, an amenity link or a rating; anything else (a new route too)
+ * invalidates. A pattern ending in `/` covers every route under it, any other must match exactly (POST
+ * /api/bookings keeps lots, POST /api/bookings/validate moves cars in and out of bays).
+ */
+const KEEPS_LOTS: ReadonlyArray<readonly [method: string, route: string]> = [
   ['POST', '/api/auth/'],
   ['PUT', '/api/users/'],
   ['POST', '/api/vehicles'],
@@ -31,9 +35,9 @@ const KEEPS_LOTS: ReadonlyArray<readonly [method: string, prefix: string]> = [
   ['POST', '/api/bookings'],
   ['PUT', '/api/bookings/:id/extend'],
   ['PUT', '/api/bookings/:id/cancel'],
-  ['PUT', '/api/notifications'],
-  ['POST', '/api/notifications'],
-  ['POST', '/api/payments'],
+  ['PUT', '/api/notifications/'],
+  ['POST', '/api/notifications/'],
+  ['POST', '/api/payments/'],
 ];
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -41,9 +45,7 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function keepsLots(method: string, route: string | undefined): boolean {
   if (READS.has(method)) return true;
   if (route === undefined) return false;
-  // POST /api/bookings keeps lots, POST /api/bookings/validate moves cars in and out of bays.
-  if (route === '/api/bookings/validate') return false;
-  return KEEPS_LOTS.some(([m, prefix]) => m === method && (route === prefix || route.startsWith(prefix)));
+  return KEEPS_LOTS.some(([m, pattern]) => m === method && (pattern.endsWith('/') ? route.startsWith(pattern) : route === pattern));
 }
 
 /** Call on the root instance before the routes are registered, so the hook sees every route. */

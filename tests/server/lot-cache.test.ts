@@ -12,7 +12,8 @@ import type { AnswerCache } from '../../server/cache/cache';
 import { memoryCache } from '../../server/cache/memory';
 import { redisCache } from '../../server/cache/redis';
 import { backends } from '../helpers/pg';
-import { type Account, type TestApp, createLot, register, startTestApp, testConfig } from './app';
+import { keepsLots } from '../../server/cache/lots';
+import { type Account, type TestApp, addVehicle, createLot, register, startTestApp, testConfig } from './app';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Each test's own key space, so parallel test files sharing one Redis never see each other's answers. */
@@ -50,6 +51,24 @@ describe.each(backends())('lot search cache on %s', (backend) => {
     expect((await search(t.app, 50.85)).find((l) => l.id === lot.id)).toBeUndefined();
   });
 
+  it('shows a car entering at the gate (one bay fewer available) in the next search', async () => {
+    const lot = await createLot(t, owner, { name: 'Gate', latitude: 50.88, longitude: 4.35, total_slots: 2 });
+    const driver = await register(t.app);
+    const vehicle_id = await addVehicle(t, driver);
+    const start = Date.now();
+    const booking = await t.app.inject({
+      method: 'POST',
+      url: '/api/bookings',
+      headers: driver.auth,
+      payload: { spot_id: lot.id, vehicle_id, start_time: new Date(start).toISOString(), end_time: new Date(start + 3_600_000).toISOString() },
+    });
+    expect(booking.statusCode).toBe(201);
+    expect((await search(t.app, 50.88)).find((l) => l.id === lot.id)).toMatchObject({ available_slots: 2 });
+    const gate = await t.app.inject({ method: 'POST', url: '/api/bookings/validate', headers: owner.auth, payload: { spot_id: lot.id, code: booking.json().pin, direction: 'entry' } });
+    expect(gate.json()).toMatchObject({ decision: 'admit' });
+    expect((await search(t.app, 50.88)).find((l) => l.id === lot.id)).toMatchObject({ available_slots: 1 });
+  });
+
   it('keeps answers across refused changes and changes that never touch a lot', async () => {
     const lot = await createLot(t, owner, { name: 'Kept', latitude: 50.86, longitude: 4.35 });
     await search(t.app, 50.86);
@@ -80,6 +99,21 @@ describe.each(backends())('lot search cache on %s', (backend) => {
     } finally {
       await Promise.all([reader!.close(), writer!.close()]);
     }
+  });
+});
+
+describe('which changes drop cached lot searches', () => {
+  it('drops them for lot, bay, gate, sync and unknown changes, keeps them for reads and bookings', () => {
+    expect(keepsLots('GET', '/api/spots')).toBe(true);
+    expect(keepsLots('POST', '/api/bookings')).toBe(true);
+    expect(keepsLots('PUT', '/api/bookings/:id/cancel')).toBe(true);
+    expect(keepsLots('POST', '/api/auth/login')).toBe(true);
+    expect(keepsLots('POST', '/api/bookings/validate')).toBe(false);
+    expect(keepsLots('PUT', '/api/spots/:id')).toBe(false);
+    expect(keepsLots('PUT', '/api/spots/:id/bays/:bayId')).toBe(false);
+    expect(keepsLots('POST', '/api/sync/push')).toBe(false);
+    expect(keepsLots('POST', '/api/bookings/:id/something-new')).toBe(false);
+    expect(keepsLots('POST', undefined)).toBe(false);
   });
 });
 
