@@ -3,6 +3,10 @@
  * row-locks it until the writing transaction ends: a second writer of the same lot waits there, so a lot's
  * sequence numbers commit strictly in order and a reader that has seen seq n+1 can never later find an n it
  * skipped. Lots do not wait for each other; that is why cursors are per lot.
+ *
+ * Lock order: the lot row first (FOR UPDATE, the lock every capacity decision takes), then the head. A writer
+ * that did not lock the lot itself (a payment webhook) takes it here, so it can never hold the head while
+ * waiting for a lot that a booking transaction holds while waiting for the head (a deadlock).
  */
 import { sql } from 'drizzle-orm';
 import type { bookings } from '../../db/central/schema';
@@ -24,8 +28,9 @@ export async function appendChanges(tx: Executor, lotId: string, entries: readon
   const n = entries.length;
   const items = JSON.stringify(entries.map((e) => ({ entity: e.entity, data: e.data })));
   const result = await tx.execute(sql`
-    WITH head AS (
-      INSERT INTO sync_lot_heads (lot_id, seq) VALUES (${lotId}, ${n})
+    WITH lot AS (SELECT id FROM parking_spots WHERE id = ${lotId} FOR UPDATE),
+    head AS (
+      INSERT INTO sync_lot_heads (lot_id, seq) SELECT id, ${n} FROM lot
       ON CONFLICT (lot_id) DO UPDATE SET seq = sync_lot_heads.seq + ${n}
       RETURNING seq
     ), change AS (

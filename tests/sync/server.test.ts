@@ -3,6 +3,7 @@ import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChange, pruneFeed } from '../../server/sync/feed';
 import { pull } from '../../server/sync/pull';
+import { lockLot } from '../../server/spots/repository';
 import type { Command } from '../../src/shared/sync/protocol';
 import { register } from '../server/app';
 import { type SyncApi, customerBooking, enrollDevice, enrollmentCode, pullOnce, push, startSyncApi } from './api';
@@ -147,5 +148,28 @@ describe('feed ordering', () => {
     expect(secondSeq).toBe(firstSeq + 1);
     const after = await pull(db, [api.lotId], { [api.lotId]: cursor }, 100);
     expect(after.changes.map((c) => c.seq)).toEqual([firstSeq, secondSeq]);
+  });
+
+  it('a feed writer that did not lock the lot cannot deadlock with a booking transaction that did', async () => {
+    const db = api.t.database.db;
+    const bay = { number: 3, status: 'available' as const, blocked_reason: null };
+    let openGate!: () => void;
+    const gate = new Promise<void>((r) => (openGate = r));
+    let signalLocked!: () => void;
+    const locked = new Promise<void>((r) => (signalLocked = r));
+    // Like a booking: the lot's row lock first, then (later) the feed.
+    const booking = db.transaction(async (tx) => {
+      await lockLot(tx, api.lotId);
+      signalLocked();
+      await gate;
+      return appendChange(tx, api.lotId, 'bay', bay);
+    });
+    await locked;
+    // Like a payment webhook: straight to the feed. It must queue behind the lot lock, not grab the head first.
+    const payment = db.transaction(async (tx) => appendChange(tx, api.lotId, 'bay', { ...bay, number: 4 }));
+    expect(await lockWaiters(db)).toBe(1);
+    openGate();
+    const [first, second] = await Promise.all([booking, payment]);
+    expect(second).toBe(first + 1);
   });
 });
