@@ -58,9 +58,22 @@ export async function onBookingChange(deps: BookingEventDeps, change: Change, bo
   if (change === 'cancelled') deps.onCancelled?.();
 }
 
+/** Lot changes that move its free bays: resizing it, blocking or unblocking a bay. */
+const LOT_ROUTES = new Set(['/api/spots/:id', '/api/spots/:id/bays/:bayId']);
+
+async function announceAvailability(deps: BookingEventDeps, lotId: string): Promise<void> {
+  const lot = await lotFacts(deps.db(), lotId);
+  if (lot) await deps.hub?.publish(lotTopic(lotId), 'availability', { spot_id: lotId, available_slots: lot.available_slots, total_slots: lot.total_slots });
+}
+
 /** Installs the observer on the root instance, before the booking routes are registered (hooks are inherited). */
 export function observeBookings(app: FastifyInstance, deps: BookingEventDeps): void {
   app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method === 'PUT' && reply.statusCode === 200 && LOT_ROUTES.has(request.routeOptions.url ?? '')) {
+      const lotId = (request.params as { id?: string }).id;
+      if (lotId) await announceAvailability(deps, lotId).catch((err: unknown) => request.log.warn({ err }, 'availability not announced'));
+      return payload;
+    }
     const change = changeOf(request, reply);
     if (!change || typeof payload !== 'string') return payload;
     try {

@@ -30,7 +30,7 @@ describe.each(backends())('owner analytics and operations on %s', (backend) => {
   });
   afterAll(() => t?.close());
 
-  it('notifies the customer through a booking’s life and pushes the lot’s free bays live', async () => {
+  it('notifies the customer through a booking’s life and pushes the lot’s free bays live (also when a bay is blocked)', async () => {
     const ws = await openSocket(t.url, ana.auth);
     ws.send({ type: 'subscribe', topics: ['user:me', `lot:${lot.id}`] });
     await ws.inbox.wait((m) => m.type === 'subscribed');
@@ -40,6 +40,11 @@ describe.each(backends())('owner analytics and operations on %s', (backend) => {
     expect(inside).toBeTruthy();
     await gate(t.app, owner, lot.id, booking.pin, 'exit');
     await ws.inbox.wait((m) => m.type === 'event' && m.event.kind === 'booking' && (m.event.data as { status: string }).status === 'completed');
+    const bay = (await get(`/api/spots/${lot.id}`, null)).body.bays[0] as { id: string };
+    const mark = ws.inbox.items.length;
+    expect((await t.app.inject({ method: 'PUT', url: `/api/spots/${lot.id}/bays/${bay.id}`, headers: owner.auth, payload: { blocked: true, blocked_reason: 'Oil spill' } })).statusCode).toBe(200);
+    await ws.inbox.wait((m) => ws.inbox.items.indexOf(m) >= mark && m.type === 'event' && m.event.kind === 'availability' && (m.event.data as { available_slots: number }).available_slots === 3);
+    await t.app.inject({ method: 'PUT', url: `/api/spots/${lot.id}/bays/${bay.id}`, headers: owner.auth, payload: { blocked: false } });
     const later = await bookLater(t.app, ana, lot.id, 72, 1);
     expect((await t.app.inject({ method: 'PUT', url: `/api/bookings/${later.id}/cancel`, headers: ana.auth, payload: {} })).statusCode).toBe(200);
     await ws.close();
