@@ -17,27 +17,41 @@ export interface SoonReservation {
   start_time: number;
 }
 
-/** A bay as the floor grid shows it (pure): blocked and occupied come from the bay; reserved soon from bookings. */
+/** The one state rule: blocked and occupied come from the bay; an available bay is reserved soon if a booking holds it. */
+export function stateOf(status: BayView['status'], reservedSoon: boolean): Bay['state'] {
+  if (status === 'available' && reservedSoon) return 'reserved_soon';
+  return status;
+}
+
+/** A bay as the floor grid shows it (pure). */
 export function bayState(b: BayView, soon: SoonReservation | undefined): Bay {
-  if (b.status === 'blocked') {
+  const state = stateOf(b.status, soon !== undefined);
+  if (state === 'blocked') {
     return { id: b.id, number: b.number, state: 'blocked', blocked_reason: b.blocked_reason, booking_id: null, vehicle_number: null, since: b.changed_at };
   }
-  if (b.status === 'occupied') {
+  if (state === 'occupied') {
     return { id: b.id, number: b.number, state: 'occupied', blocked_reason: null, booking_id: b.booking_id, vehicle_number: b.occupant_plate, since: b.occupant_since ?? b.changed_at };
   }
-  if (soon) {
+  if (state === 'reserved_soon' && soon) {
     return { id: b.id, number: b.number, state: 'reserved_soon', blocked_reason: null, booking_id: soon.booking_id, vehicle_number: soon.vehicle_number, since: soon.start_time };
   }
   return { id: b.id, number: b.number, state: 'available', blocked_reason: null, booking_id: null, vehicle_number: null, since: null };
 }
 
+/** A number of bays in one state: a bay (1) or a group counted by the database. */
+export type StateTally = readonly [Bay['state'], number];
+
 /** Counts for the manager (pure). Occupancy is over the bays in service: blocked bays are not capacity. */
-export function floorCounts(bays: readonly Bay[], arrivalsToday: number, revenueTodayCents: number): FloorCounts {
+export function floorCounts(tallies: Iterable<StateTally>, arrivalsToday: number, revenueTodayCents: number): FloorCounts {
   const c = { available: 0, occupied: 0, reserved_soon: 0, blocked: 0 };
-  for (const b of bays) c[b.state] += 1;
-  const inService = bays.length - c.blocked;
+  let total = 0;
+  for (const [state, n] of tallies) {
+    c[state] += n;
+    total += n;
+  }
+  const inService = total - c.blocked;
   return {
-    total: bays.length,
+    total,
     ...c,
     occupancy_percent: inService === 0 ? 0 : Math.round((c.occupied / inService) * 1000) / 10,
     arrivals_today: arrivalsToday,

@@ -7,7 +7,7 @@ import { newId } from '../core/ids';
 import { record } from '../core/record';
 import { BOOKING_COLUMNS } from '../bookings/rows';
 import { reservedWindow, type BayStore } from './bay-store';
-import { bayState, floorCounts, type BayView, type SoonReservation } from './bay-state';
+import { bayState, floorCounts, stateOf, type BayView, type SoonReservation, type StateTally } from './bay-state';
 import { startOfLocalDay } from './local-day';
 
 /** A pending booking holding its bay "reserved soon" (one rule for the whole lot and for a single bay). */
@@ -27,6 +27,9 @@ function prepareFloor(sqlite: Database.Database) {
              WHERE lot_id = @lot AND ${SOON_WHERE} ORDER BY start_time`),
     soonAt: q(`SELECT id AS booking_id, vehicle_number, start_time FROM bookings
                WHERE bay_id = @bay AND ${SOON_WHERE} ORDER BY start_time LIMIT 1`),
+    // Facts only (bay status, whether a booking holds it soon); stateOf turns them into states.
+    tally: q(`SELECT b.status, EXISTS (SELECT 1 FROM bookings WHERE bay_id = b.id AND ${SOON_WHERE}) AS soon, count(*) AS n
+              FROM bays b WHERE b.lot_id = @lot GROUP BY 1, 2`),
     arrivals: q('SELECT count(*) AS n FROM bookings WHERE lot_id = ? AND check_in_time >= ?'),
     revenue: q('SELECT coalesce(sum(amount_cents), 0) AS cents FROM booth_payments WHERE lot_id = ? AND created_at >= ?'),
     history: q(`SELECT ${BOOKING_COLUMNS} FROM bookings WHERE bay_id = ? ORDER BY coalesce(check_in_time, start_time) DESC LIMIT ?`),
@@ -57,7 +60,7 @@ export class FloorService {
   get(lotId: string): { lot: Lot; bays: Bay[]; counts: FloorCounts } {
     const lot = this.core.lots.get(lotId);
     const bays = this.bayStates(lot, this.core.now());
-    return { lot, bays, counts: this.counts(lot, bays) };
+    return { lot, bays, counts: this.counts(lot, bays.map((b): StateTally => [b.state, 1])) };
   }
 
   /** One bay as the grid shows it: what a live grid re-reads when a change names that bay. */
@@ -71,10 +74,13 @@ export class FloorService {
     return bayState(view, soon);
   }
 
-  /** The occupancy counts alone (the grid refreshes them next to a single bay). */
+  /** The occupancy counts alone (the grid refreshes them next to a single bay), counted by the database. */
   countsOf(lotId: string): FloorCounts {
     const lot = this.core.lots.get(lotId);
-    return this.counts(lot, this.bayStates(lot, this.core.now()));
+    const now = this.core.now();
+    const w = reservedWindow(lot, now);
+    const groups = this.s.tally.all({ lot: lot.id, before: w.startsBefore, after: w.startsAfter, now }) as { status: BayView['status']; soon: number; n: number }[];
+    return this.counts(lot, groups.map((g): StateTally => [stateOf(g.status, g.soon === 1), g.n]));
   }
 
   history(bayId: string, limit: number): Booking[] {
@@ -115,7 +121,7 @@ export class FloorService {
       }, now);
       core.notify({ kind: 'floor', lot_id: lot.id });
     });
-    return this.get(lot.id).counts;
+    return this.countsOf(lot.id);
   }
 
   block(bayId: string, reason: string, actor: Actor): Bay {
@@ -164,10 +170,10 @@ export class FloorService {
     return byBay;
   }
 
-  private counts(lot: Lot, bays: Bay[]): FloorCounts {
+  private counts(lot: Lot, tallies: StateTally[]): FloorCounts {
     const since = startOfLocalDay(this.core.now(), lot.time_zone);
     const arrivals = (this.s.arrivals.get(lot.id, since) as { n: number }).n;
     const revenue = (this.s.revenue.get(lot.id, since) as { cents: number }).cents;
-    return floorCounts(bays, arrivals, revenue);
+    return floorCounts(tallies, arrivals, revenue);
   }
 }

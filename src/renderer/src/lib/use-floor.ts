@@ -1,8 +1,8 @@
-// Floor data for one lot, kept live: every committed change for the lot refetches it (at most one fetch in flight,
-// one queued), and unchanged bays keep their object identity so only changed tiles re-render.
+// Floor data for one lot, kept live. A change naming a bay re-reads just that bay (and the counts) and swaps that
+// one object, so only its tile re-renders; a change without a bay (bay count, sync) re-reads the whole floor.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Bay, FloorCounts, Lot } from '../../../shared/contract';
-import { messageOf } from '../client';
+import { messageOf, type BoothChangeEvent } from '../client';
 import { useBooth } from './booth-context';
 
 export interface FloorData {
@@ -10,6 +10,9 @@ export interface FloorData {
   bays: Bay[];
   counts: FloorCounts;
 }
+
+/** Reserved-soon turns with the clock, not with an event: the whole floor is re-read this often regardless. */
+const FULL_REFRESH_MS = 60_000;
 
 function sameBay(a: Bay, b: Bay): boolean {
   return a.state === b.state && a.vehicle_number === b.vehicle_number && a.booking_id === b.booking_id
@@ -26,34 +29,118 @@ export function mergeBays(prev: Bay[] | undefined, next: Bay[]): Bay[] {
   });
 }
 
+/** A new array with one bay replaced; the same array when nothing changed; null when the bay is not in it. */
+export function replaceBay(bays: Bay[], next: Bay): Bay[] | null {
+  const i = bays.findIndex((b) => b.id === next.id);
+  if (i < 0) return null;
+  const old = bays[i]!;
+  if (sameBay(old, next)) return bays;
+  const copy = bays.slice();
+  copy[i] = next;
+  return copy;
+}
+
+/**
+ * What a change means for the grid. Audit and gate-decision events accompany a mutation that sends its own bay or
+ * floor event (an admit without a bay still moves the arrivals count); anything else without a bay is a wide change.
+ */
+export function floorAction(c: Pick<BoothChangeEvent, 'kind' | 'bay_id'>): 'none' | 'counts' | 'bay' | 'all' {
+  if (c.kind === 'audit') return 'none';
+  if (c.bay_id) return 'bay';
+  return c.kind === 'decision' ? 'counts' : 'all';
+}
+
+/** One request at a time per key; a request asked for while one is in flight runs once more after it. */
+function coalescer() {
+  const running = new Map<string, boolean>(); // key → asked again while running
+  return (key: string, run: () => Promise<unknown>) => {
+    if (running.has(key)) return void running.set(key, true);
+    running.set(key, false);
+    const loop = (): void => {
+      void run().finally(() => {
+        if (running.get(key)) {
+          running.set(key, false);
+          loop();
+        } else running.delete(key);
+      });
+    };
+    loop();
+  };
+}
+
 export function useFloor(): { data: FloorData | null; error: string | null; reload: () => void } {
   const { client, lot, connection } = useBooth();
   const [data, setData] = useState<FloorData | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const state = useRef({ inFlight: false, again: false });
+  // Answers can overtake each other: each request takes a number when sent, and an answer never replaces data
+  // from a later-sent request (a whole-floor answer keeps any bay read after it was asked for).
+  const seq = useRef({ next: 0, full: 0, counts: 0, bays: new Map<string, number>() });
+  const [once] = useState(coalescer);
+  const shown = useRef(data);
+  shown.current = data;
 
   const reload = useCallback(() => {
-    const s = state.current;
-    if (s.inFlight) {
-      s.again = true;
-      return;
-    }
-    s.inFlight = true;
-    client['floor.get']({ lot_id: lot.id })
-      .then((f) => {
-        setData((prev) => ({ lot: f.lot, counts: f.counts, bays: mergeBays(prev?.bays, f.bays) }));
+    once('all', () => {
+      const n = ++seq.current.next;
+      return client['floor.get']({ lot_id: lot.id }).then((f) => {
+        const s = seq.current;
+        if (n < s.full) return;
+        s.full = n;
+        for (const [id, m] of s.bays) if (m <= n) s.bays.delete(id);
+        const fresher = new Set(s.bays.keys()); // read after this whole-floor request was sent
+        const countsFresher = s.counts > n;
+        if (!countsFresher) s.counts = n;
+        setData((prev) => {
+          const kept = prev && fresher.size > 0 ? new Map(prev.bays.filter((b) => fresher.has(b.id)).map((b) => [b.id, b])) : null;
+          const bays = mergeBays(prev?.bays, kept ? f.bays.map((b) => kept.get(b.id) ?? b) : f.bays);
+          return { lot: f.lot, bays, counts: countsFresher && prev ? prev.counts : f.counts };
+        });
         setError(null);
-      }, (e: unknown) => setError(messageOf(e)))
-      .finally(() => {
-        s.inFlight = false;
-        if (s.again) {
-          s.again = false;
-          reload();
-        }
-      });
-  }, [client, lot.id]);
+      }, (e: unknown) => setError(messageOf(e)));
+    });
+  }, [client, lot.id, once]);
+
+  const reloadCounts = useCallback(() => {
+    once('counts', () => {
+      const n = ++seq.current.next;
+      return client['floor.counts']({ lot_id: lot.id }).then((counts) => {
+        if (n < seq.current.counts) return;
+        seq.current.counts = n;
+        setData((prev) => prev && { ...prev, counts });
+      }, reload);
+    });
+  }, [client, lot.id, once, reload]);
+
+  const reloadBay = useCallback((bayId: string) => {
+    once(`bay:${bayId}`, () => {
+      const n = ++seq.current.next;
+      return client['floor.bay']({ bay_id: bayId }).then((bay) => {
+        const s = seq.current;
+        if (n < s.full || n < (s.bays.get(bayId) ?? 0)) return;
+        s.bays.set(bayId, n);
+        // A bay this grid has not seen: the lot grew under it.
+        if (!shown.current?.bays.some((b) => b.id === bay.id)) return reload();
+        setData((prev) => {
+          const bays = prev && replaceBay(prev.bays, bay);
+          return prev && bays && bays !== prev.bays ? { ...prev, bays } : prev;
+        });
+        // Counts after the tile: the tile is what the manager is watching, and the counts read the whole lot.
+        reloadCounts();
+      }, reload); // gone (the lot shrank) or unreadable: re-read everything
+    });
+  }, [client, once, reload, reloadCounts]);
 
   useEffect(reload, [reload]);
-  useEffect(() => connection.onChange((c) => c.lot_id === lot.id && reload()), [connection, lot.id, reload]);
+  useEffect(() => {
+    const timer = setInterval(reload, FULL_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
+  useEffect(() => connection.onChange((c) => {
+    if (c.lot_id !== lot.id) return;
+    const action = floorAction(c);
+    if (action === 'all') reload();
+    if (action === 'bay' && c.bay_id) reloadBay(c.bay_id);
+    if (action === 'counts') reloadCounts();
+  }), [connection, lot.id, reload, reloadBay, reloadCounts]);
   return { data, error, reload };
 }

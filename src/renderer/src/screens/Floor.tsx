@@ -1,5 +1,5 @@
 // The floor grid: every bay of the lot by state, live. Managers block/unblock bays and change the bay count.
-import { startTransition, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Bay } from '../../../shared/contract';
 import { messageOf } from '../client';
 import { BayPanel } from '../components/BayPanel';
@@ -20,20 +20,14 @@ export function Floor() {
   const [plate, setPlate] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const onPick = useCallback((b: Bay) => setSelectedId(b.id), []);
-  const [limit, setLimit] = useState(FIRST_TILES);
 
+  // Keyed on the bays alone: a counts-only answer leaves the grid untouched.
+  const bays = data?.bays;
   const shown = useMemo(() => {
-    if (!data) return [];
+    if (!bays) return [];
     const q = plate.trim().toUpperCase().replace(/\s+/g, '');
-    return data.bays.filter((b) => (filter === 'all' || b.state === filter) && (!q || (b.vehicle_number ?? '').replace(/\s+/g, '').includes(q)));
-  }, [data, filter, plate]);
-
-  const more = shown.length > limit;
-  useEffect(() => {
-    if (!more) return;
-    const frame = requestAnimationFrame(() => startTransition(() => setLimit(Number.POSITIVE_INFINITY)));
-    return () => cancelAnimationFrame(frame);
-  }, [more]);
+    return bays.filter((b) => (filter === 'all' || b.state === filter) && (!q || (b.vehicle_number ?? '').replace(/\s+/g, '').includes(q)));
+  }, [bays, filter, plate]);
 
   if (!data) return error ? <p className="error" role="alert">{error}</p> : <p className="muted">Loading the floor…</p>;
   const c = data.counts;
@@ -63,16 +57,30 @@ export function Floor() {
       </div>
       {staff.role === 'manager' && <BayCount total={c.total} />}
       <div className="floor-body">
-        <div className="bay-grid" role="group" aria-label="Bays">
-          {(more ? shown.slice(0, limit) : shown).map((b) => (
-            <BayTile key={b.id} bay={b} selected={b.id === selectedId} onPick={onPick} />
-          ))}
-        </div>
+        <BayGrid bays={shown} selectedId={selectedId} onPick={onPick} />
         {selected && <BayPanel bay={selected} onClose={() => setSelectedId(null)} />}
       </div>
     </div>
   );
 }
+
+/** The tiles. One changed bay re-renders one tile: every other tile gets the same bay object and is skipped. */
+const BayGrid = memo(function BayGrid({ bays, selectedId, onPick }: { bays: Bay[]; selectedId: string | null; onPick(b: Bay): void }) {
+  const [limit, setLimit] = useState(FIRST_TILES);
+  const more = bays.length > limit;
+  useEffect(() => {
+    if (!more) return;
+    const frame = requestAnimationFrame(() => startTransition(() => setLimit(Number.POSITIVE_INFINITY)));
+    return () => cancelAnimationFrame(frame);
+  }, [more]);
+  return (
+    <div className="bay-grid" role="group" aria-label="Bays">
+      {(more ? bays.slice(0, limit) : bays).map((b) => (
+        <BayTile key={b.id} bay={b} selected={b.id === selectedId} onPick={onPick} />
+      ))}
+    </div>
+  );
+});
 
 function BayCount({ total }: { total: number }) {
   const { client, lot } = useBooth();
