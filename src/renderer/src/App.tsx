@@ -5,6 +5,7 @@ import { createConnection, messageOf, type BoothConnection } from './client';
 import { StatusBar } from './components/StatusBar';
 import { BoothContext, type BoothState } from './lib/booth-context';
 import { useHashScreen } from './lib/use-hash-screen';
+import { useOpenConflictCount } from './screens/Conflicts';
 import { SignIn } from './screens/SignIn';
 
 interface BoothView {
@@ -53,6 +54,7 @@ function SignedIn(props: { connection: BoothConnection; view: BoothView; refresh
   const [lotId, setLotId] = useState(view.lots[0]?.id ?? null);
   const lot = view.lots.find((l) => l.id === lotId) ?? view.lots[0];
   const [screen, go, screens] = useHashScreen(view.staff.role);
+  const openConflicts = useOpenConflictCount(connection, view.staff.role === 'manager');
 
   // Keep the status bar's sync figures fresh: on every committed change, and every few seconds.
   useEffect(() => {
@@ -78,6 +80,11 @@ function SignedIn(props: { connection: BoothConnection; view: BoothView; refresh
         {Object.entries(screens).map(([key, s], i) => (
           <a key={key} href={`#/${key}`} className="tab" aria-current={key === screen ? 'page' : undefined} aria-keyshortcuts={`Alt+${i + 1}`} title={`Alt+${i + 1}`} onClick={() => go(key)}>
             {s.label}
+            {key === 'conflicts' && openConflicts > 0 && (
+              <span className="badge" aria-label={`${openConflicts} open`}>
+                {openConflicts}
+              </span>
+            )}
           </a>
         ))}
         {view.lots.length > 1 && (

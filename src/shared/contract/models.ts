@@ -154,5 +154,7 @@ export const SyncConflict = z.object({
   created_at: EpochMs,
   resolved_at: EpochMs.nullable(),
   resolution: z.string().nullable(),
+  /** The booking's plate, as this booth knows it (null when the booking is not in this booth's copy). */
+  vehicle_number: z.string().nullable().optional(),
 });
 export type SyncConflict = z.infer<typeof SyncConflict>;

@@ -13,6 +13,7 @@ interface Row {
   created_at: number;
   resolved_at: number | null;
   resolution: string | null;
+  vehicle_number?: string | null;
 }
 
 const toConflict = (r: Row): SyncConflict => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> });
@@ -24,8 +25,9 @@ export class ConflictService {
   list(lotId: string | undefined, includeResolved: boolean): SyncConflict[] {
     const rows = this.core.sqlite
       .prepare(
-        `SELECT * FROM sync_conflicts WHERE (@lot IS NULL OR lot_id = @lot) AND (@all OR resolved_at IS NULL)
-         ORDER BY resolved_at IS NOT NULL, created_at DESC LIMIT 500`,
+        `SELECT c.*, b.vehicle_number FROM sync_conflicts c LEFT JOIN bookings b ON b.id = c.booking_id
+         WHERE (@lot IS NULL OR c.lot_id = @lot) AND (@all OR c.resolved_at IS NULL)
+         ORDER BY c.resolved_at IS NOT NULL, c.created_at DESC LIMIT 500`,
       )
       .all({ lot: lotId ?? null, all: includeResolved ? 1 : 0 }) as Row[];
     return rows.map(toConflict);

@@ -1,4 +1,5 @@
-// On every screen: lot, staff, online/offline, commands waiting to sync (and the oldest one's age), clock.
+// On every screen: lot, staff, online/offline (and for how long), commands waiting to sync (and the oldest one's
+// age), why sync is off when it is (e.g. revoked), clock.
 import { useEffect, useState } from 'react';
 import type { Lot, Staff, SyncStatus } from '../../../shared/contract';
 import { formatDuration } from '../lib/words';
@@ -36,6 +37,7 @@ export function StatusBar({ lot, staff, sync, skewMs, onSignOut }: Props) {
       <span className="status-outbox">
         {waiting} waiting to sync{waiting > 0 ? oldest : ''}
       </span>
+      {sync?.message && <span className="status-message">{sync.message}</span>}
       <time className="status-clock" aria-label="Booth clock">
         {clock}
       </time>

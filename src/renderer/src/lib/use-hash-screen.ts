@@ -1,10 +1,12 @@
 import { useEffect, useState, type ComponentType } from 'react';
 import type { StaffRole } from '../../../shared/domain';
 import { Audit } from '../screens/Audit';
+import { Conflicts } from '../screens/Conflicts';
 import { Floor } from '../screens/Floor';
 import { Gate } from '../screens/Gate';
 import { Release } from '../screens/Release';
 import { Shift } from '../screens/Shift';
+import { SyncSettings } from '../screens/SyncSettings';
 import { WalkIn } from '../screens/WalkIn';
 
 export interface ScreenDef {
@@ -21,7 +23,11 @@ export function screensFor(role: StaffRole): Record<string, ScreenDef> {
     floor: { label: role === 'manager' ? 'Floor' : 'Floor (view)', component: Floor },
     shift: { label: 'Shift', component: Shift },
   };
-  if (role === 'manager') screens.audit = { label: 'Audit', component: Audit };
+  if (role === 'manager') {
+    screens.audit = { label: 'Audit', component: Audit };
+    screens.conflicts = { label: 'Conflicts', component: Conflicts };
+    screens.sync = { label: 'Sync', component: SyncSettings };
+  }
   return screens;
 }
 
