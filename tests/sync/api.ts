@@ -1,12 +1,21 @@
 /**
- * The real API for sync tests: on a fresh PostgreSQL database per test file (this machine always has the server
- * at 127.0.0.1:5432; CI exports DATABASE_URL), listening on a loopback port, with an owner, a lot and helpers.
+ * The real API for sync tests, listening on a loopback port, with an owner, a lot and helpers: on a fresh
+ * PostgreSQL database per test file when DATABASE_URL is set (CI), otherwise on embedded PGlite. The few proofs
+ * that need several connections or processes on one database (interleaved feed writers, killed API processes)
+ * run only on PostgreSQL: `describeOnPostgres`.
  */
-process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
 import type { AddressInfo } from 'node:net';
 import type { Command, EnrollResponse } from '../../src/shared/sync/protocol';
+import { describe } from 'vitest';
+import { postgresAvailable } from '../helpers/pg';
 import { type Account, type TestApp, addVehicle, createLot, register, startTestApp, window } from '../server/app';
+
+/** PostgreSQL when the machine offers one, else PGlite. */
+export const syncBackend = postgresAvailable() ? 'postgres' : 'pglite';
+
+/** For proofs that need a PostgreSQL server (several connections or processes on one database). */
+export const describeOnPostgres = describe.runIf(postgresAvailable());
 
 export interface SyncApi {
   t: TestApp;
@@ -17,7 +26,7 @@ export interface SyncApi {
 }
 
 export async function startSyncApi(bays = 10): Promise<SyncApi> {
-  const t = await startTestApp('postgres');
+  const t = await startTestApp(syncBackend);
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = t.app.server.address() as AddressInfo;
   const owner = await register(t.app, 'owner');

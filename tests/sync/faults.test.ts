@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { v7 } from 'uuid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendChanges } from '../../server/sync/feed';
 import type { SyncBooking } from '../../src/shared/sync/protocol';
-import { type SyncApi, enrollmentCode, startSyncApi } from './api';
+import { type SyncApi, enrollmentCode, startSyncApi, describeOnPostgres } from './api';
 import { type TestBooth, openTestBooth, removeBooth } from './booth';
 import { freePort, startApiProcess, startProxy } from './processes';
 
@@ -49,7 +49,7 @@ async function expectExactlyOnce(b: TestBooth, deviceId: string, prefix: string,
   return statuses;
 }
 
-describe('faults', () => {
+describeOnPostgres('faults', () => {
   it('the API SIGKILLed during a push: after a restart every command is applied exactly once', async () => {
     const port = await freePort();
     let child = await startApiProcess(api.t.database.url!, api.t.config, port);

@@ -6,7 +6,7 @@ import { pull } from '../../server/sync/pull';
 import { lockLot } from '../../server/spots/repository';
 import type { Command } from '../../src/shared/sync/protocol';
 import { register } from '../server/app';
-import { type SyncApi, customerBooking, enrollDevice, enrollmentCode, pullOnce, push, startSyncApi } from './api';
+import { type SyncApi, customerBooking, enrollDevice, enrollmentCode, pullOnce, push, startSyncApi, describeOnPostgres } from './api';
 
 let api: SyncApi;
 beforeAll(async () => {
@@ -116,7 +116,7 @@ async function lockWaiters(db: SyncApi['t']['database']['db']): Promise<number> 
   return n;
 }
 
-describe('feed ordering', () => {
+describeOnPostgres('feed ordering', () => {
   it('never lets a reader skip a change that commits after a higher sequence was seen', async () => {
     const db = api.t.database.db;
     const device = await enrollDevice(api);
