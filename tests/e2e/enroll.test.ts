@@ -1,5 +1,6 @@
 // A manager enrolls the booth with a real ParkPass API from the Sync screen: a bad code and an unreachable address
-// are named in plain words; a good code enrolls it; a revoked booth says so in the status bar.
+// are named in plain words; a good code enrolls it; the status bar shows how long the booth has been offline, and
+// that it was revoked.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/main/booth';
@@ -31,7 +32,7 @@ async function enroll(page: Page, url: string, code: string): Promise<void> {
 }
 
 describe('booth enrollment (manager)', () => {
-  it('names a bad code and an unreachable API, enrolls with a good code, and shows a revoked booth in the status bar', async () => {
+  it('names a bad code and an unreachable API, enrolls with a good code; the status bar shows time offline and a revoked booth', async () => {
     const { page, errors } = await openPage(browser);
     await signIn(page, s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'sync');
     const state = page.getByRole('region', { name: 'Sync settings' }).getByRole('status');
@@ -54,6 +55,13 @@ describe('booth enrollment (manager)', () => {
     expect(await alert.count()).toBe(0);
     expect(await page.getByLabel('One-time code').inputValue()).toBe('');
     await expect.poll(() => page.getByLabel('Booth status').textContent(), { timeout: 10_000 }).toContain('Online');
+
+    // The API goes out of reach: the status bar says for how long the booth has been offline (booth clock moved on).
+    s.booth.sync.useApi('http://127.0.0.1:9');
+    await s.booth.sync.syncOnce().catch(() => undefined);
+    s.advance(2 * 3600_000 + 5 * 60_000);
+    await expect.poll(() => page.getByLabel('Booth status').textContent(), { timeout: 10_000 }).toMatch(/Offline 2 h 0[56] min/);
+    s.booth.sync.useApi(api.url);
 
     // The owner revokes the booth: its next sync is refused, and every screen's status bar says why.
     const devices = await api.t.app.inject({ method: 'GET', url: '/api/devices', headers: api.owner.auth });
