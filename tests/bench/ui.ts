@@ -57,14 +57,15 @@ async function scanLatencies(page: Page, passes: string[]): Promise<number[]> {
   return page.evaluate(() => (globalThis as unknown as Win).__lat);
 }
 
-/** Records when each floor.get answer has been parsed, i.e. when the grid's data is in the page. */
+/** Records when each floor.get (and floor.bay) answer has been parsed, i.e. when the grid's data is in the page. */
 async function stampFloorData(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = globalThis as unknown as { __floorData: number; Response: { prototype: { json(): Promise<unknown>; url: string } } };
+    const w = globalThis as unknown as { __floorData: number; __bayData: number; Response: { prototype: { json(): Promise<unknown>; url: string } } };
     const json = w.Response.prototype.json;
     w.Response.prototype.json = async function (this: { url: string }) {
       const body = await json.call(this);
       if (this.url.includes('floor.get')) w.__floorData = performance.now();
+      if (this.url.endsWith('floor.bay')) w.__bayData = performance.now();
       return body;
     };
   });
@@ -119,19 +120,21 @@ interface BayUpdate {
   requestToTile: number;
   /** The change event reached the page → tile changed. */
   eventToTile: number;
+  /** The re-read bay was parsed in the page → tile changed (the render alone). */
+  dataToTile: number;
 }
 
 /** Blocks bays one by one, each after the previous tile has changed, timing each change from its commit. */
 async function bayUpdates(page: Page, base: string, manager: string, bayIds: string[], commits: () => Promise<Map<string, number>>): Promise<BayUpdate[]> {
   // The page's own EventSource timestamps each change's arrival; a MutationObserver times the tile's change.
   await page.evaluate(() => {
-    const w = globalThis as unknown as Clock & { __arrived: number; __upd: Array<[number, number]>; EventSource: new (u: string) => { addEventListener(t: string, f: () => void): void }; document: { querySelector(q: string): unknown } ; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void } };
+    const w = globalThis as unknown as Clock & { __arrived: number; __bayData: number; __upd: Array<[number, number, number]>; EventSource: new (u: string) => { addEventListener(t: string, f: () => void): void }; document: { querySelector(q: string): unknown } ; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void } };
     w.__wall = () => performance.timeOrigin + performance.now();
     w.__upd = [];
     new w.EventSource('/events').addEventListener('change', () => (w.__arrived ??= w.__wall()));
     new w.MutationObserver(() => {
       const at = w.__wall();
-      w.__upd.push([at, at - w.__arrived]);
+      w.__upd.push([at, at - w.__arrived, performance.now() - w.__bayData]);
     }).observe(w.document.querySelector('.bay-grid'), { subtree: true, attributes: true, attributeFilter: ['data-state'] });
   });
   const [offset, error] = await pageClockOffset(page);
@@ -143,7 +146,7 @@ async function bayUpdates(page: Page, base: string, manager: string, bayIds: str
     if (res.status !== 200) throw new Error(`block failed: ${res.text}`);
     await page.waitForFunction((n) => (globalThis as unknown as { __upd: unknown[] }).__upd.length > n, i);
   }
-  const tiles = await page.evaluate(() => (globalThis as unknown as { __upd: Array<[number, number]> }).__upd);
+  const tiles = await page.evaluate(() => (globalThis as unknown as { __upd: Array<[number, number, number]> }).__upd);
   if (tiles.length !== bayIds.length) throw new Error(`expected ${bayIds.length} tile changes, saw ${tiles.length}`);
   const committed = await commits();
   if (process.env.BENCH_DEBUG) {
@@ -155,10 +158,10 @@ async function bayUpdates(page: Page, base: string, manager: string, bayIds: str
     console.log(tiles.slice(-4).map(([at, ev]) => `tile at ${(at).toFixed(1)} event→tile ${ev.toFixed(1)}`).join('\n'));
   }
   return bayIds.map((id, i) => {
-    const [tileAt, eventToTile] = tiles[i]!;
+    const [tileAt, eventToTile, dataToTile] = tiles[i]!;
     const commitAt = committed.get(id);
     if (commitAt === undefined) throw new Error(`no commit seen for bay ${id}`);
-    return { commitToTile: tileAt - offset - commitAt, requestToTile: tileAt - offset - sent[i]!, eventToTile };
+    return { commitToTile: tileAt - offset - commitAt, requestToTile: tileAt - offset - sent[i]!, eventToTile, dataToTile };
   });
 }
 
@@ -233,6 +236,7 @@ export async function run(): Promise<Figure[]> {
       { name: `floor grid first render, ${BAYS} bays: data in → all tiles painted (median)`, value: percentile(firstRender.map((r) => r[2]), 50), unit: 'ms', goal: null, met: null },
       { name: `floor grid single-bay update, ${BAYS} bays: booth commit → tile shows new state (median)`, value: update, unit: 'ms', goal: '≤ 16 ms', met: update <= 16 },
       { name: `floor grid single-bay update, ${BAYS} bays: booth commit → tile shows new state (p95)`, value: update95, unit: 'ms', goal: null, met: null },
+      { name: `floor grid single-bay update, ${BAYS} bays: bay data in page → tile (median)`, value: percentile(updates.map((u) => u.dataToTile), 50), unit: 'ms', goal: null, met: null },
       { name: `floor grid single-bay update, ${BAYS} bays: change event in page → tile (median)`, value: percentile(updates.map((u) => u.eventToTile), 50), unit: 'ms', goal: null, met: null },
       { name: `floor grid single-bay update, ${BAYS} bays: block request sent → tile, incl. the mutation (median)`, value: percentile(updates.map((u) => u.requestToTile), 50), unit: 'ms', goal: null, met: null },
     ];

@@ -1,5 +1,6 @@
-import { memo } from 'react';
+import { memo, useCallback, useSyncExternalStore } from 'react';
 import type { Bay } from '../../../shared/contract';
+import type { BayTiles } from '../lib/bay-tiles';
 
 export const STATE_LABEL: Record<Bay['state'], string> = {
   available: 'available',
@@ -8,8 +9,11 @@ export const STATE_LABEL: Record<Bay['state'], string> = {
   blocked: 'blocked',
 };
 
-/** One bay of the grid. Memoised on the bay object, which the floor hook keeps stable while unchanged. */
-export const BayTile = memo(function BayTile({ bay, selected, onPick }: { bay: Bay; selected: boolean; onPick(bay: Bay): void }) {
+/** One bay of the grid, subscribed to its own bay: a change elsewhere on the floor does not render it. */
+export const BayTile = memo(function BayTile({ id, tiles, selected, onPick }: { id: string; tiles: BayTiles; selected: boolean; onPick(bay: Bay): void }) {
+  const subscribe = useCallback((l: () => void) => tiles.subscribe(id, l), [tiles, id]);
+  const bay = useSyncExternalStore(subscribe, () => tiles.get(id));
+  if (!bay) return null;
   return (
     <button
       type="button"

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Bay, FloorCounts, Lot } from '../../../shared/contract';
 import { messageOf, type BoothChangeEvent } from '../client';
+import { BayTiles } from './bay-tiles';
 import { useBooth } from './booth-context';
 
 export interface FloorData {
@@ -68,16 +69,22 @@ function coalescer() {
   };
 }
 
-export function useFloor(): { data: FloorData | null; error: string | null; reload: () => void } {
+export function useFloor(): { data: FloorData | null; error: string | null; reload: () => void; tiles: BayTiles } {
   const { client, lot, connection } = useBooth();
   const [data, setData] = useState<FloorData | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [tiles] = useState(() => new BayTiles());
+  // The latest data, updated as answers arrive (before React renders), so each answer builds on the one before.
+  const latest = useRef<FloorData | null>(null);
+  const commit = useCallback((next: FloorData) => {
+    latest.current = next;
+    tiles.sync(next.bays);
+    setData(next);
+  }, [tiles]);
   // Answers can overtake each other: each request takes a number when sent, and an answer never replaces data
   // from a later-sent request (a whole-floor answer keeps any bay read after it was asked for).
   const seq = useRef({ next: 0, full: 0, counts: 0, bays: new Map<string, number>() });
   const [once] = useState(coalescer);
-  const shown = useRef(data);
-  shown.current = data;
 
   const reload = useCallback(() => {
     once('all', () => {
@@ -90,26 +97,25 @@ export function useFloor(): { data: FloorData | null; error: string | null; relo
         const fresher = new Set(s.bays.keys()); // read after this whole-floor request was sent
         const countsFresher = s.counts > n;
         if (!countsFresher) s.counts = n;
-        setData((prev) => {
-          const kept = prev && fresher.size > 0 ? new Map(prev.bays.filter((b) => fresher.has(b.id)).map((b) => [b.id, b])) : null;
-          const bays = mergeBays(prev?.bays, kept ? f.bays.map((b) => kept.get(b.id) ?? b) : f.bays);
-          return { lot: f.lot, bays, counts: countsFresher && prev ? prev.counts : f.counts };
-        });
+        const prev = latest.current;
+        const kept = prev && fresher.size > 0 ? new Map(prev.bays.filter((b) => fresher.has(b.id)).map((b) => [b.id, b])) : null;
+        const bays = mergeBays(prev?.bays, kept ? f.bays.map((b) => kept.get(b.id) ?? b) : f.bays);
+        commit({ lot: f.lot, bays, counts: countsFresher && prev ? prev.counts : f.counts });
         setError(null);
       }, (e: unknown) => setError(messageOf(e)));
     });
-  }, [client, lot.id, once]);
+  }, [client, lot.id, once, commit]);
 
   const reloadCounts = useCallback(() => {
     once('counts', () => {
       const n = ++seq.current.next;
       return client['floor.counts']({ lot_id: lot.id }).then((counts) => {
-        if (n < seq.current.counts) return;
+        if (n < seq.current.counts || !latest.current) return;
         seq.current.counts = n;
-        setData((prev) => prev && { ...prev, counts });
+        commit({ ...latest.current, counts });
       }, reload);
     });
-  }, [client, lot.id, once, reload]);
+  }, [client, lot.id, once, reload, commit]);
 
   const reloadBay = useCallback((bayId: string) => {
     once(`bay:${bayId}`, () => {
@@ -118,17 +124,15 @@ export function useFloor(): { data: FloorData | null; error: string | null; relo
         const s = seq.current;
         if (n < s.full || n < (s.bays.get(bayId) ?? 0)) return;
         s.bays.set(bayId, n);
-        // A bay this grid has not seen: the lot grew under it.
-        if (!shown.current?.bays.some((b) => b.id === bay.id)) return reload();
-        setData((prev) => {
-          const bays = prev && replaceBay(prev.bays, bay);
-          return prev && bays && bays !== prev.bays ? { ...prev, bays } : prev;
-        });
+        const prev = latest.current;
+        const bays = prev && replaceBay(prev.bays, bay);
+        if (!prev || !bays) return reload(); // a bay this grid has not seen: the lot grew under it
+        if (bays !== prev.bays) commit({ ...prev, bays });
         // Counts after the tile: the tile is what the manager is watching, and the counts read the whole lot.
         reloadCounts();
       }, reload); // gone (the lot shrank) or unreadable: re-read everything
     });
-  }, [client, once, reload, reloadCounts]);
+  }, [client, once, reload, reloadCounts, commit]);
 
   useEffect(reload, [reload]);
   useEffect(() => {
@@ -142,5 +146,5 @@ export function useFloor(): { data: FloorData | null; error: string | null; relo
     if (action === 'bay' && c.bay_id) reloadBay(c.bay_id);
     if (action === 'counts') reloadCounts();
   }), [connection, lot.id, reload, reloadBay, reloadCounts]);
-  return { data, error, reload };
+  return { data, error, reload, tiles };
 }

@@ -1,10 +1,11 @@
 // The floor grid: every bay of the lot by state, live. Managers block/unblock bays and change the bay count.
-import { memo, startTransition, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Bay } from '../../../shared/contract';
 import { messageOf } from '../client';
 import { BayPanel } from '../components/BayPanel';
 import { BayTile, STATE_LABEL } from '../components/BayTile';
 import { useBooth } from '../lib/booth-context';
+import type { BayTiles } from '../lib/bay-tiles';
 import { useFloor } from '../lib/use-floor';
 import { formatCents } from '../lib/words';
 
@@ -15,7 +16,7 @@ const FIRST_TILES = 300;
 
 export function Floor() {
   const { staff } = useBooth();
-  const { data, error } = useFloor();
+  const { data, error, tiles } = useFloor();
   const [filter, setFilter] = useState<Filter>('all');
   const [plate, setPlate] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -28,6 +29,7 @@ export function Floor() {
     const q = plate.trim().toUpperCase().replace(/\s+/g, '');
     return bays.filter((b) => (filter === 'all' || b.state === filter) && (!q || (b.vehicle_number ?? '').replace(/\s+/g, '').includes(q)));
   }, [bays, filter, plate]);
+  const ids = useStableIds(shown);
 
   if (!data) return error ? <p className="error" role="alert">{error}</p> : <p className="muted">Loading the floor…</p>;
   const c = data.counts;
@@ -57,17 +59,25 @@ export function Floor() {
       </div>
       {staff.role === 'manager' && <BayCount total={c.total} />}
       <div className="floor-body">
-        <BayGrid bays={shown} selectedId={selectedId} onPick={onPick} />
+        <BayGrid ids={ids} tiles={tiles} selectedId={selectedId} onPick={onPick} />
         {selected && <BayPanel bay={selected} onClose={() => setSelectedId(null)} />}
       </div>
     </div>
   );
 }
 
-/** The tiles. One changed bay re-renders one tile: every other tile gets the same bay object and is skipped. */
-const BayGrid = memo(function BayGrid({ bays, selectedId, onPick }: { bays: Bay[]; selectedId: string | null; onPick(b: Bay): void }) {
+/** The same array while the ids shown are the same, so a bay changing in place leaves the grid alone. */
+function useStableIds(bays: Bay[]): string[] {
+  const last = useRef<string[]>([]);
+  const prev = last.current;
+  if (prev.length !== bays.length || bays.some((b, i) => b.id !== prev[i])) last.current = bays.map((b) => b.id);
+  return last.current;
+}
+
+/** The tiles, by id; each tile reads its own bay, so one changed bay renders one tile and not the grid. */
+const BayGrid = memo(function BayGrid({ ids, tiles, selectedId, onPick }: { ids: string[]; tiles: BayTiles; selectedId: string | null; onPick(b: Bay): void }) {
   const [limit, setLimit] = useState(FIRST_TILES);
-  const more = bays.length > limit;
+  const more = ids.length > limit;
   useEffect(() => {
     if (!more) return;
     const frame = requestAnimationFrame(() => startTransition(() => setLimit(Number.POSITIVE_INFINITY)));
@@ -75,8 +85,8 @@ const BayGrid = memo(function BayGrid({ bays, selectedId, onPick }: { bays: Bay[
   }, [more]);
   return (
     <div className="bay-grid" role="group" aria-label="Bays">
-      {(more ? bays.slice(0, limit) : bays).map((b) => (
-        <BayTile key={b.id} bay={b} selected={b.id === selectedId} onPick={onPick} />
+      {(more ? ids.slice(0, limit) : ids).map((id) => (
+        <BayTile key={id} id={id} tiles={tiles} selected={id === selectedId} onPick={onPick} />
       ))}
     </div>
   );
