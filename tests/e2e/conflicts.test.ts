@@ -41,7 +41,7 @@ describe('sync conflicts', () => {
     const { page, errors } = await openPage(browser);
     await signIn(page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin, 'conflicts');
     const nav = page.getByRole('navigation', { name: 'Screens' });
-    await nav.getByRole('link', { name: 'Gate' }).waitFor();
+    await nav.getByRole('link', { name: 'Gate' }).waitFor({ timeout: 10_000 });
     expect(await nav.getByRole('link', { name: /Conflicts/ }).count()).toBe(0);
     expect(await nav.getByRole('link', { name: 'Sync' }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Sync conflicts' }).count()).toBe(0);
@@ -56,11 +56,11 @@ describe('sync conflicts', () => {
     const { page, errors } = await openPage(browser);
     await signIn(page, s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'conflicts');
     const tab = page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: /Conflicts/ });
-    await expect.poll(() => tab.textContent()).toBe('Conflicts1');
+    await expect.poll(() => tab.textContent(), { timeout: 10_000 }).toBe('Conflicts1');
     expect(await tab.getByLabel('1 open').count()).toBe(1);
 
     const item = page.getByRole('listitem', { name: `Conflict for ${inside.plate}` });
-    await item.waitFor();
+    await item.waitFor({ timeout: 10_000 });
     const text = (await item.textContent()) ?? '';
     expect(text).toContain('Admitted twice (two gates)');
     expect(text).toContain(inside.booking_id);
@@ -73,9 +73,9 @@ describe('sync conflicts', () => {
     expect(await item.getByRole('button', { name: 'Resolve' }).isDisabled()).toBe(true);
     await note.fill('Same car, both barriers opened during the outage');
     await item.getByRole('button', { name: 'Resolve' }).click();
-    await page.getByText('No open conflicts.').waitFor();
+    await page.getByText('No open conflicts.').waitFor({ timeout: 10_000 });
     expect(await page.getByRole('status').filter({ hasText: `Conflict for ${inside.plate} resolved.` }).count()).toBe(1);
-    await expect.poll(() => tab.textContent()).toBe('Conflicts');
+    await expect.poll(() => tab.textContent(), { timeout: 10_000 }).toBe('Conflicts');
 
     // The resolution is kept with its note, and waits in the outbox to reach the API.
     const db = new Database(s.booth.dbFile, { readonly: true });
