@@ -22,6 +22,25 @@ import { refundCents } from './refund';
 import * as repo from './repository';
 
 const MINUTE = 60_000;
+
+export type BookingChange = 'created' | 'extended' | 'cancelled' | 'gate';
+/** Runs inside the booking's transaction, last, so what it writes (notifications, live events) commits or rolls back with the change. */
+export type BookingListener = (tx: Executor, change: BookingChange, booking: repo.BookingRow) => Promise<void>;
+
+// Keyed by the app's database handle: each app (and each test app) has its own listener, and the booking
+// code needs no knowledge of notifications.
+const listeners = new WeakMap<object, BookingListener>();
+
+/** Sets (or with null clears) what runs in every booking change's transaction made through `db`. */
+export function listenToBookings(db: Executor, listener: BookingListener | null): void {
+  if (listener) listeners.set(db, listener);
+  else listeners.delete(db);
+}
+
+/** Tells the listener of `db` about a change, inside its transaction `tx`. */
+export async function announceBooking(db: Executor, tx: Executor, change: BookingChange, booking: repo.BookingRow): Promise<void> {
+  await listeners.get(db)?.(tx, change, booking);
+}
 /** A booking may start a little in the past (clock skew, slow forms), not more. */
 const PAST_TOLERANCE_MS = 5 * MINUTE;
 const MAX_STAY_MS = 31 * 24 * 60 * MINUTE;
@@ -82,6 +101,7 @@ export async function createBooking(
       remarks: input.remarks ?? null,
     });
     await bookingChanged(tx, booking);
+    await announceBooking(db, tx, 'created', booking);
     return { booking, created: true };
   });
 }
@@ -126,6 +146,7 @@ export async function extendBooking(db: Executor, signer: PassSigner, actor: Act
       qrCode: signer.sign({ booking_id: id, lot_id: lot.id, valid_from: booking.startTime.getTime(), valid_until: newEnd.getTime(), plate }),
     });
     await bookingChanged(tx, extended);
+    await announceBooking(db, tx, 'extended', extended);
     return extended;
   });
 }
@@ -147,6 +168,7 @@ export async function cancelBooking(db: Executor, actor: Actor, id: string): Pro
       ...(refund > 0 && { paymentStatus: 'refunded' as const }),
     });
     await bookingChanged(tx, cancelled);
+    await announceBooking(db, tx, 'cancelled', cancelled);
     return cancelled;
   });
 }

@@ -16,6 +16,7 @@ import { manageableLot } from '../spots/service';
 import { bookingChanged } from '../sync/feed';
 import { toBooking } from './mapper';
 import * as repo from './repository';
+import { announceBooking } from './service';
 
 const MINUTE = 60_000;
 
@@ -63,6 +64,7 @@ export async function validatePass(
       const updated = await repo.updateBooking(tx, b.id, { status: 'active', checkInTime: new Date(now), bayId: bay.id });
       await lots.refreshCounts(tx, lot.id);
       await bookingChanged(tx, updated);
+    await announceBooking(db, tx, 'gate', updated);
       return { decision: 'admit', reason: null, booking: toBooking(updated), bay_index: bay.indexNumber, amount_due_cents: 0 };
     }
 
@@ -76,6 +78,7 @@ export async function validatePass(
     });
     await lots.refreshCounts(tx, lot.id);
     await bookingChanged(tx, updated);
+    await announceBooking(db, tx, 'gate', updated);
     return { decision: 'admit', reason: null, booking: toBooking(updated), bay_index: await repo.bayIndex(tx, b.bayId), amount_due_cents: overstay };
   });
 }

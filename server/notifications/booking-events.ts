@@ -1,10 +1,14 @@
-// Booking lifecycle → notifications and live events. Observed at the HTTP boundary (the booking routes'
-// successful replies), so the booking code stays as it is: the change has committed by then, and the
-// notification is written right after it in its own transaction (deduplicated, so a retried request
-// notifies once). Booth-synced gate events reach customers through the booth's own feed instead.
+// Booking lifecycle → notifications and live events. Written by a listener the booking service calls
+// inside the change's own transaction (after the change, last, so the live-event lock is held briefly):
+// the booking and its notification, mail and live events commit together or not at all. Only what must
+// not hold up the change runs after commit, from the HTTP reply: sending the queued e-mail and the refund
+// run. Booth-synced gate events reach customers through the booth's own feed instead.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { Booking } from '../../src/shared/api/bookings';
+import { toBooking } from '../bookings/mapper';
+import type { BookingRow } from '../bookings/repository';
+import { type BookingChange, listenToBookings } from '../bookings/service';
 import type { Executor } from '../db';
 import type { LiveHub } from '../live/hub';
 import { lotTopic, userTopic } from '../live/policy';
@@ -19,7 +23,7 @@ export interface BookingEventDeps {
   onCancelled?: () => void;
 }
 
-type Change = 'created' | 'extended' | 'cancelled' | 'gate';
+type Change = BookingChange;
 
 function changeOf(request: FastifyRequest, reply: FastifyReply): Change | null {
   const route = request.routeOptions.url;
@@ -43,19 +47,16 @@ function eventFor(change: Change, b: Booking, facts: BookingFacts): Notification
   return null;
 }
 
-export async function onBookingChange(deps: BookingEventDeps, change: Change, booking: Booking): Promise<void> {
-  const db = deps.db();
-  const lot = await lotFacts(db, booking.spot_id);
+/** Writes the notification and live events of a booking change in `tx`, the change's own transaction. */
+export async function onBookingChange(deps: BookingEventDeps, tx: Executor, change: Change, row: BookingRow): Promise<void> {
+  const booking = toBooking(row);
+  const lot = await lotFacts(tx, booking.spot_id);
   if (!lot) return;
   const facts: BookingFacts = { id: booking.id, lot_name: lot.name, time_zone: lot.time_zone, start_time: new Date(booking.start_time), end_time: new Date(booking.end_time) };
   const event = eventFor(change, booking, facts);
-  await db.transaction(async (tx) => {
-    if (event) await deps.notifier.write(tx, booking.user_id, event);
-    await deps.hub?.publish(userTopic(booking.user_id), 'booking', { id: booking.id, status: booking.status, payment_status: booking.payment_status, change }, tx);
-    await deps.hub?.publish(lotTopic(booking.spot_id), 'availability', { spot_id: booking.spot_id, available_slots: lot.available_slots, total_slots: lot.total_slots }, tx);
-  });
-  await deps.notifier.drain();
-  if (change === 'cancelled') deps.onCancelled?.();
+  if (event) await deps.notifier.write(tx, booking.user_id, event);
+  await deps.hub?.publish(userTopic(booking.user_id), 'booking', { id: booking.id, status: booking.status, payment_status: booking.payment_status, change }, tx);
+  await deps.hub?.publish(lotTopic(booking.spot_id), 'availability', { spot_id: booking.spot_id, available_slots: lot.available_slots, total_slots: lot.total_slots }, tx);
 }
 
 /** Lot changes that move its free bays: resizing it, blocking or unblocking a bay. */
@@ -66,8 +67,14 @@ async function announceAvailability(deps: BookingEventDeps, lotId: string): Prom
   if (lot) await deps.hub?.publish(lotTopic(lotId), 'availability', { spot_id: lotId, available_slots: lot.available_slots, total_slots: lot.total_slots });
 }
 
-/** Installs the observer on the root instance, before the booking routes are registered (hooks are inherited). */
+/**
+ * Installs the in-transaction listener for the app's database, and the after-reply observer on the root
+ * instance, before the booking routes are registered (hooks are inherited).
+ */
 export function observeBookings(app: FastifyInstance, deps: BookingEventDeps): void {
+  const db = deps.db();
+  listenToBookings(db, (tx, change, row) => onBookingChange(deps, tx, change, row));
+  app.addHook('onClose', async () => listenToBookings(db, null));
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method === 'PUT' && reply.statusCode === 200 && LOT_ROUTES.has(request.routeOptions.url ?? '')) {
       const lotId = (request.params as { id?: string }).id;
@@ -75,14 +82,10 @@ export function observeBookings(app: FastifyInstance, deps: BookingEventDeps): v
       return payload;
     }
     const change = changeOf(request, reply);
-    if (!change || typeof payload !== 'string') return payload;
-    try {
-      const body = JSON.parse(payload) as Booking | { decision: string; booking: Booking | null };
-      const booking = 'decision' in body ? (body.decision === 'admit' ? body.booking : null) : body;
-      if (booking) await onBookingChange(deps, change, booking);
-    } catch (err) {
-      request.log.warn({ err }, 'booking notification not written');
-    }
+    if (!change) return payload;
+    // The change and its notifications have committed together; what is left may wait for the reply.
+    await deps.notifier.drain();
+    if (change === 'cancelled') deps.onCancelled?.();
     return payload;
   });
 }
