@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { BookingStatus, BoothPaymentMethod, Cents, PaymentStatus } from '../domain';
-import { Tariff } from '../fees/tariff';
+import { Lot } from '../contract/models';
 
 const Uuid = z.uuid();
 const EpochMs = z.number().int();
@@ -22,18 +22,8 @@ export const EnrollRequest = z.object({
 });
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
 
-export const SyncLot = z.object({
-  id: Uuid,
-  name: z.string(),
-  address: z.string().nullable(),
-  time_zone: z.string(),
-  total_bays: z.number().int().nonnegative(),
-  tariff: Tariff,
-  entry_grace_minutes: z.number().int().nonnegative(),
-  exit_grace_minutes: z.number().int().nonnegative(),
-  no_show_minutes: z.number().int().nonnegative(),
-  lost_pass_fee_cents: Cents,
-});
+/** A lot as the booth holds it (the contract's Lot), with the server's UUID. */
+export const SyncLot = Lot.extend({ id: Uuid });
 export type SyncLot = z.infer<typeof SyncLot>;
 
 export const EnrollResponse = z.object({
