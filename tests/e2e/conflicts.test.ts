@@ -2,44 +2,31 @@
 // through the booth's own pull path, shows with plate, both times and kind, and goes once resolved with a note.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/main/booth';
-import { launchBrowser, openPage } from '../helpers/browser';
-import { ensureRendererBuilt } from '../helpers/renderer-build';
-import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
-import { seriousA11yViolations, signIn } from './pages';
+import { openPage } from '../helpers/browser';
+import { seriousA11yViolations, signIn, withDemoBooth } from './pages';
 
-let s: ServedBooth;
-let browser: Browser;
-
-beforeAll(async () => {
-  s = await serveDemoBooth(ensureRendererBuilt());
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const env = withDemoBooth();
 
 /** Applies a pulled page holding one double-admission conflict, as the API sends it, through the booth's sync writer. */
 function pullConflict(bookingId: string): { standingAt: number; rejectedAt: number } {
   const now = Date.now();
   const standingAt = now - 40 * 60_000;
   const rejectedAt = now - 38 * 60_000;
-  const lotId = s.booth.demo.lotId;
+  const lotId = env.s.booth.demo.lotId;
   const data = {
     id: randomUUID(), lot_id: lotId, booking_id: bookingId, kind: 'double_check_in', created_at: now, resolved_at: null, resolution: null,
     detail: { standing: { device_id: randomUUID(), command_id: randomUUID(), at: standingAt }, rejected: { device_id: randomUUID(), command_id: randomUUID(), at: rejectedAt, bay_number: 3 } },
   };
-  s.booth.sync.writer.applyPull({ changes: [{ seq: 1, lot_id: lotId, entity: 'conflict', data }], snapshots: [], cursors: {}, more: false, server_time: now, leases: [] }, now);
+  env.s.booth.sync.writer.applyPull({ changes: [{ seq: 1, lot_id: lotId, entity: 'conflict', data }], snapshots: [], cursors: {}, more: false, server_time: now, leases: [] }, now);
   return { standingAt, rejectedAt };
 }
 
 describe('sync conflicts', () => {
   it('an attendant has no Conflicts or Sync screen, even by address', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin, 'conflicts');
+    const { page, errors } = await openPage(env.browser);
+    await signIn(page, env.s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin, 'conflicts');
     const nav = page.getByRole('navigation', { name: 'Screens' });
     await nav.getByRole('link', { name: 'Gate' }).waitFor({ timeout: 10_000 });
     expect(await nav.getByRole('link', { name: /Conflicts/ }).count()).toBe(0);
@@ -51,10 +38,10 @@ describe('sync conflicts', () => {
   });
 
   it('a manager sees the open conflict with plate, both times and kind, resolves it with a note, and it is gone', async () => {
-    const inside = s.booth.demo.passes.find((p) => p.note === 'already inside')!;
+    const inside = env.s.booth.demo.passes.find((p) => p.note === 'already inside')!;
     pullConflict(inside.booking_id);
-    const { page, errors } = await openPage(browser);
-    await signIn(page, s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'conflicts');
+    const { page, errors } = await openPage(env.browser);
+    await signIn(page, env.s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'conflicts');
     const tab = page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: /Conflicts/ });
     await expect.poll(() => tab.textContent(), { timeout: 10_000 }).toBe('Conflicts1');
     expect(await tab.getByLabel('1 open').count()).toBe(1);
@@ -78,7 +65,7 @@ describe('sync conflicts', () => {
     await expect.poll(() => tab.textContent(), { timeout: 10_000 }).toBe('Conflicts');
 
     // The resolution is kept with its note, and waits in the outbox to reach the API.
-    const db = new Database(s.booth.dbFile, { readonly: true });
+    const db = new Database(env.s.booth.dbFile, { readonly: true });
     try {
       expect(db.prepare('SELECT resolution FROM sync_conflicts WHERE booking_id = ?').all(inside.booking_id)).toEqual([{ resolution: 'Same car, both barriers opened during the outage' }]);
       expect(db.prepare("SELECT count(*) AS n FROM outbox WHERE type = 'conflict.resolve' AND status = 'pending'").get()).toEqual({ n: 1 });

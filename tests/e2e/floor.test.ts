@@ -1,29 +1,16 @@
 // The manager's floor grid: block and unblock a bay with a reason, change the bay count, and a refused shrink.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/main/booth';
-import { launchBrowser, openPage } from '../helpers/browser';
-import { ensureRendererBuilt } from '../helpers/renderer-build';
-import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
+import { openPage } from '../helpers/browser';
 import { rpc } from '../hosts/http';
-import { seriousA11yViolations, signIn } from './pages';
+import { seriousA11yViolations, signIn, withDemoBooth } from './pages';
 
-let s: ServedBooth;
-let browser: Browser;
-
-beforeAll(async () => {
-  s = await serveDemoBooth(ensureRendererBuilt());
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const env = withDemoBooth();
 
 describe('floor grid (manager)', () => {
   it('blocks and unblocks a bay, grows the lot, and refuses to remove an occupied bay', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'floor');
+    const { page, errors } = await openPage(env.browser);
+    await signIn(page, env.s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'floor');
     const bay7 = page.getByRole('button', { name: /^Bay 7\b/ });
     await bay7.click();
     const panel = page.getByRole('complementary', { name: 'Bay 7 details' });
@@ -52,25 +39,25 @@ describe('floor grid (manager)', () => {
   });
 
   it('renders all 2,000 bays of a big lot and still updates one bay live', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'floor');
+    const { page, errors } = await openPage(env.browser);
+    await signIn(page, env.s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'floor');
     await page.getByLabel('Number of bays').fill('2000');
     await page.getByRole('button', { name: 'Change' }).click();
     const tiles = page.getByRole('group', { name: 'Bays' }).getByRole('button');
     await expect.poll(() => tiles.count()).toBe(2000);
     const last = page.getByRole('button', { name: /^Bay 1999\b/ });
     expect(await last.getAttribute('data-state')).toBe('available');
-    const manager = (await rpc(s.host.url, 'staff.signIn', { staff_id: DEMO.staff.manager.id, pin: DEMO.staff.manager.pin })).json() as { session_token: string };
-    const floor = (await rpc(s.host.url, 'floor.get', { lot_id: DEMO.lotId }, manager.session_token)).json() as { bays: Array<{ id: string; number: number }> };
+    const manager = (await rpc(env.s.host.url, 'staff.signIn', { staff_id: DEMO.staff.manager.id, pin: DEMO.staff.manager.pin })).json() as { session_token: string };
+    const floor = (await rpc(env.s.host.url, 'floor.get', { lot_id: DEMO.lotId }, manager.session_token)).json() as { bays: Array<{ id: string; number: number }> };
     const bay1999 = floor.bays.find((b) => b.number === 1999)!;
-    await rpc(s.host.url, 'floor.blockBay', { bay_id: bay1999.id, reason: 'Resurfacing' }, manager.session_token);
+    await rpc(env.s.host.url, 'floor.blockBay', { bay_id: bay1999.id, reason: 'Resurfacing' }, manager.session_token);
     await expect.poll(() => last.getAttribute('data-state')).toBe('blocked');
     expect(errors).toEqual([]);
   });
 
   it('shows attendants the grid read-only', async () => {
-    const { page } = await openPage(browser);
-    await signIn(page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin, 'floor');
+    const { page } = await openPage(env.browser);
+    await signIn(page, env.s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin, 'floor');
     await page.getByRole('button', { name: /^Bay 7\b/ }).click();
     await page.getByRole('complementary', { name: 'Bay 7 details' }).waitFor();
     expect(await page.getByRole('button', { name: 'Block bay' }).count()).toBe(0);

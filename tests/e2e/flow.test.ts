@@ -1,44 +1,31 @@
 // Issue 5's attendant flow in Chromium: scan → ADMIT → the manager's floor grid (another page) shows the bay
 // occupied without reload → release with cash → the bay is available again.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/main/booth';
-import { launchBrowser, openPage, shot } from '../helpers/browser';
-import { ensureRendererBuilt } from '../helpers/renderer-build';
-import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
-import { gateCheck, seriousA11yViolations, signIn } from './pages';
+import { openPage, shot } from '../helpers/browser';
+import { gateCheck, seriousA11yViolations, signIn, withDemoBooth } from './pages';
 
-let s: ServedBooth;
-let browser: Browser;
-
-beforeAll(async () => {
-  s = await serveDemoBooth(ensureRendererBuilt());
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const env = withDemoBooth();
 
 describe('attendant flow with a live floor grid', () => {
   it('admits a scanned pass, shows the bay occupied live, releases it after an overstay for cash and frees the bay', async () => {
-    const gate = await openPage(browser);
-    const floor = await openPage(browser);
-    await signIn(gate.page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin);
-    await signIn(floor.page, s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'floor');
+    const gate = await openPage(env.browser);
+    const floor = await openPage(env.browser);
+    await signIn(gate.page, env.s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin);
+    await signIn(floor.page, env.s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'floor');
     const bay12 = floor.page.getByRole('button', { name: /^Bay 12\b/ });
     // The booking holds bay 12 and starts now, so the grid shows it reserved until the car arrives.
     await expect.poll(() => bay12.getAttribute('data-state')).toBe('reserved_soon');
     expect(await seriousA11yViolations(floor.page)).toEqual([]);
 
-    const pass = s.booth.demo.passes.find((p) => p.note === 'valid now')!;
+    const pass = env.s.booth.demo.passes.find((p) => p.note === 'valid now')!;
     expect(await gateCheck(gate.page, pass.pass)).toMatch(/ADMIT.*Bay 12/);
     await expect.poll(() => bay12.getAttribute('data-state')).toBe('occupied');
     expect(await bay12.textContent()).toContain(pass.plate);
     await floor.page.screenshot({ path: shot('floor-grid') });
 
     // Nine hours later the booking (8 h) has overstayed, so there is a fee to pay in cash.
-    s.advance(9 * 3600_000);
+    env.s.advance(9 * 3600_000);
 
     // Release, keyboard only: Alt+2 opens Release, type the plate + Enter, the cash + Enter.
     await gate.page.keyboard.press('Alt+2');

@@ -1,23 +1,10 @@
 // The attendant's first minutes, in real Chromium against the real web host and a demo booth.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/main/booth';
-import { launchBrowser, openPage, shot } from '../helpers/browser';
-import { ensureRendererBuilt } from '../helpers/renderer-build';
-import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
-import { gateCheck, seriousA11yViolations, tapPin } from './pages';
+import { openPage, shot } from '../helpers/browser';
+import { gateCheck, seriousA11yViolations, tapPin, withDemoBooth } from './pages';
 
-let s: ServedBooth;
-let browser: Browser;
-
-beforeAll(async () => {
-  s = await serveDemoBooth(ensureRendererBuilt());
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const env = withDemoBooth();
 
 /** The same pass with one character of its signed body changed. */
 function altered(pass: string): string {
@@ -28,7 +15,7 @@ function altered(pass: string): string {
 
 describe('gate in the browser', () => {
   it('signs the attendant in with the keypad, admits a scanned pass with its bay, and denies a forged one', async () => {
-    const { page, errors } = await openPage(browser, s.host.url);
+    const { page, errors } = await openPage(env.browser, env.s.host.url);
 
     await page.getByRole('button', { name: /Alex Attendant/ }).click();
     await tapPin(page, '9999');
@@ -44,14 +31,14 @@ describe('gate in the browser', () => {
     expect(await input.evaluate((el: { matches(q: string): boolean }) => el.matches(':focus'))).toBe(true);
 
     // A keyboard-wedge scanner types the pass and Enter into whatever has focus.
-    const pass = s.booth.demo.passes.find((p) => p.note === 'valid now')!;
+    const pass = env.s.booth.demo.passes.find((p) => p.note === 'valid now')!;
     const admit = await gateCheck(page, pass.pass);
     expect(admit).toMatch(/ADMIT.*Bay 12/);
     expect(admit).toContain(pass.plate);
     expect(await input.inputValue()).toBe('');
     await page.screenshot({ path: shot('gate-admit') });
 
-    const other = s.booth.demo.passes.find((p) => p.note === 'valid for 30 days')!;
+    const other = env.s.booth.demo.passes.find((p) => p.note === 'valid for 30 days')!;
     expect(await gateCheck(page, altered(other.pass))).toMatch(/DENY.*Forged or altered pass/);
     await page.screenshot({ path: shot('gate-deny') });
 

@@ -1,8 +1,11 @@
 // Steps shared by the end-to-end tests, written the way a user acts: tap names and keypad digits, type, press Enter.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser } from '../helpers/browser';
+import { ensureRendererBuilt } from '../helpers/renderer-build';
+import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
 
 export async function tapPin(page: Page, pin: string): Promise<void> {
   for (const d of pin) await page.getByRole('button', { name: `Digit ${d}` }).click();
@@ -43,4 +46,21 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${JSON.stringify(v.nodes[0]?.target)}`);
   });
   return result;
+}
+
+/**
+ * One demo booth served on a loopback port and one Chromium for a whole test file, started before its tests and
+ * closed after them. Use `env.s` (the served booth) and `env.browser` inside the tests.
+ */
+export function withDemoBooth(): { s: ServedBooth; browser: Browser } {
+  const env = {} as { s: ServedBooth; browser: Browser };
+  beforeAll(async () => {
+    env.s = await serveDemoBooth(ensureRendererBuilt());
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.s?.stop();
+  });
+  return env;
 }

@@ -1,29 +1,16 @@
 // Release paths beyond cash: find by PIN, a lost pass adds its fee, and a waived (nil) payment needs a reason.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/main/booth';
-import { launchBrowser, openPage } from '../helpers/browser';
-import { ensureRendererBuilt } from '../helpers/renderer-build';
-import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
-import { gateCheck, signIn } from './pages';
+import { openPage } from '../helpers/browser';
+import { gateCheck, signIn, withDemoBooth } from './pages';
 
-let s: ServedBooth;
-let browser: Browser;
-
-beforeAll(async () => {
-  s = await serveDemoBooth(ensureRendererBuilt());
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const env = withDemoBooth();
 
 describe('release', () => {
   it('finds a car by PIN, adds the lost-pass fee, and releases it with no charge only with a reason', async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin);
-    const booking = s.booth.demo.passes.find((p) => p.note === 'valid for 30 days')!;
+    const { page, errors } = await openPage(env.browser);
+    await signIn(page, env.s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin);
+    const booking = env.s.booth.demo.passes.find((p) => p.note === 'valid for 30 days')!;
     expect(await gateCheck(page, booking.pin)).toContain('ADMIT');
 
     await page.keyboard.press('Alt+2');

@@ -1,38 +1,25 @@
 // A walk-in refused because the lot is full: the attendant is told so in plain words and nothing is admitted.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/main/booth';
-import { launchBrowser, openPage } from '../helpers/browser';
-import { ensureRendererBuilt } from '../helpers/renderer-build';
-import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
+import { openPage } from '../helpers/browser';
 import { rpc } from '../hosts/http';
-import { seriousA11yViolations, signIn } from './pages';
+import { seriousA11yViolations, signIn, withDemoBooth } from './pages';
 
-let s: ServedBooth;
-let browser: Browser;
-
-beforeAll(async () => {
-  s = await serveDemoBooth(ensureRendererBuilt());
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const env = withDemoBooth();
 
 describe('walk-in when the lot is full', () => {
   it('fills the last free bay, then refuses the next car with "Lot full" and admits nobody', async () => {
-    const manager = ((await rpc(s.host.url, 'staff.signIn', { staff_id: DEMO.staff.manager.id, pin: DEMO.staff.manager.pin })).json() as { session_token: string }).session_token;
-    const floor = (await rpc(s.host.url, 'floor.get', { lot_id: DEMO.lotId }, manager)).json() as { bays: Array<{ id: string; number: number; state: string }> };
+    const manager = ((await rpc(env.s.host.url, 'staff.signIn', { staff_id: DEMO.staff.manager.id, pin: DEMO.staff.manager.pin })).json() as { session_token: string }).session_token;
+    const floor = (await rpc(env.s.host.url, 'floor.get', { lot_id: DEMO.lotId }, manager)).json() as { bays: Array<{ id: string; number: number; state: string }> };
     // Every bay a walk-in could take is blocked for maintenance, except the highest-numbered one.
     const free = floor.bays.filter((b) => b.state === 'available');
     const last = free.at(-1)!;
     for (const b of free.slice(0, -1)) {
-      expect((await rpc(s.host.url, 'floor.blockBay', { bay_id: b.id, reason: 'resurfacing' }, manager)).status).toBe(200);
+      expect((await rpc(env.s.host.url, 'floor.blockBay', { bay_id: b.id, reason: 'resurfacing' }, manager)).status).toBe(200);
     }
 
-    const { page, errors } = await openPage(browser);
-    await signIn(page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin, 'walkin');
+    const { page, errors } = await openPage(env.browser);
+    await signIn(page, env.s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin, 'walkin');
     const bay = page.getByLabel('Bay (nearest free suggested)');
     await expect.poll(() => bay.inputValue()).toBe(String(last.number));
     await page.getByLabel('Plate').fill('FULL1');
@@ -48,9 +35,9 @@ describe('walk-in when the lot is full', () => {
     await expect.poll(() => alert.textContent()).toMatch(/^Lot full: no free bay/);
     expect(await alert.textContent()).not.toMatch(/conflict|lot_full|409/i);
     expect(await card.textContent()).not.toContain('FULL2');
-    const found = await rpc(s.host.url, 'release.find', { lot_id: DEMO.lotId, by: 'plate', value: 'FULL2' }, manager);
+    const found = await rpc(env.s.host.url, 'release.find', { lot_id: DEMO.lotId, by: 'plate', value: 'FULL2' }, manager);
     expect(found.json()).toEqual([]);
-    const counts = (await rpc(s.host.url, 'floor.counts', { lot_id: DEMO.lotId }, manager)).json() as { available: number };
+    const counts = (await rpc(env.s.host.url, 'floor.counts', { lot_id: DEMO.lotId }, manager)).json() as { available: number };
     expect(counts.available).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     // The refused call is a 409 the browser logs by itself; nothing else may be in the console.

@@ -1,28 +1,15 @@
 // Walk-in with an issued QR pass, the shift close with counted cash, and the manager's audit log of both.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/main/booth';
-import { launchBrowser, openPage, shot } from '../helpers/browser';
-import { ensureRendererBuilt } from '../helpers/renderer-build';
-import { serveDemoBooth, type ServedBooth } from '../hosts/booth-host';
-import { seriousA11yViolations, signIn } from './pages';
+import { openPage, shot } from '../helpers/browser';
+import { seriousA11yViolations, signIn, withDemoBooth } from './pages';
 
-let s: ServedBooth;
-let browser: Browser;
-
-beforeAll(async () => {
-  s = await serveDemoBooth(ensureRendererBuilt());
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await s?.stop();
-});
+const env = withDemoBooth();
 
 describe('walk-in, shift close and audit', () => {
   it('admits a walk-in on the suggested bay with a QR pass, then closes the shift with the cash count', async () => {
-    const { page, errors } = await openPage(browser);
-    await page.goto(`${s.host.url}/#/walkin`);
+    const { page, errors } = await openPage(env.browser);
+    await page.goto(`${env.s.host.url}/#/walkin`);
     await page.getByRole('button', { name: new RegExp(DEMO.staff.attendant.name) }).click();
     await page.getByLabel('PIN').fill(DEMO.staff.attendant.pin);
     await page.getByLabel('Opening cash float (optional)').fill('50');
@@ -61,8 +48,8 @@ describe('walk-in, shift close and audit', () => {
   });
 
   it("shows the manager an audit log with the attendant's walk-in and shift close", async () => {
-    const { page, errors } = await openPage(browser);
-    await signIn(page, s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'audit');
+    const { page, errors } = await openPage(env.browser);
+    await signIn(page, env.s.host.url, DEMO.staff.manager.name, DEMO.staff.manager.pin, 'audit');
     const log = page.getByRole('region', { name: 'Audit log' });
     await expect.poll(() => log.textContent()).toContain('walkin.admit');
     await page.getByLabel('Kind').selectOption('staff.sign_out');
