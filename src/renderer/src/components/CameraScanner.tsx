@@ -54,7 +54,13 @@ export function CameraScanner({ onCode, afterAction }: { onCode(code: string): v
       await new Promise((r) => requestAnimationFrame(r));
       const s = new Html5Qrcode(READER_ID, { verbose: false, formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE] });
       scanner.current = s;
-      await s.start(chosen, { fps: 10, qrbox: { width: 280, height: 280 } }, (text) => {
+      // The scan box follows the picture (90 % of its shorter side): a phone held close fills the frame, and a fixed
+      // box smaller than the code would never decode it.
+      const qrbox = (w: number, h: number) => {
+        const side = Math.max(50, Math.floor(Math.min(w, h) * 0.9));
+        return { width: side, height: side };
+      };
+      await s.start(chosen, { fps: 10, qrbox }, (text) => {
         const now = Date.now();
         if (text === last.current.code && now - last.current.at < SAME_CODE_MS) return;
         last.current = { code: text, at: now };
