@@ -31,10 +31,9 @@ export interface BookingBody {
   spot_id: string;
 }
 
-/** A booking that started a minute ago and lasts two hours (so the gate admits it right away). */
-export async function bookNow(app: FastifyInstance, customer: Account, lotId: string, hours = 2): Promise<BookingBody> {
+/** A booking from `start`, lasting `hours`, made through the API by `customer` with a new vehicle. */
+async function book(app: FastifyInstance, customer: Account, lotId: string, start: Date, hours: number): Promise<BookingBody> {
   const vehicle_id = await addVehicle(app, customer);
-  const start = new Date(Date.now() - 60_000);
   const end = new Date(start.getTime() + hours * 3_600_000);
   const res = await app.inject({
     method: 'POST',
@@ -46,19 +45,14 @@ export async function bookNow(app: FastifyInstance, customer: Account, lotId: st
   return res.json();
 }
 
-/** A booking `fromHours` ahead, lasting `hours`. */
-export async function bookLater(app: FastifyInstance, customer: Account, lotId: string, fromHours: number, hours = 2): Promise<BookingBody> {
-  const vehicle_id = await addVehicle(app, customer);
-  const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + fromHours * 3_600_000);
-  const end = new Date(start.getTime() + hours * 3_600_000);
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/bookings',
-    headers: customer.auth,
-    payload: { spot_id: lotId, vehicle_id, start_time: start.toISOString(), end_time: end.toISOString() },
-  });
-  if (res.statusCode !== 201) throw new Error(`booking failed: ${res.statusCode} ${res.body}`);
-  return res.json();
+/** A booking that started a minute ago and lasts two hours (so the gate admits it right away). */
+export function bookNow(app: FastifyInstance, customer: Account, lotId: string, hours = 2): Promise<BookingBody> {
+  return book(app, customer, lotId, new Date(Date.now() - 60_000), hours);
+}
+
+/** A booking `fromHours` ahead (from the next whole hour), lasting `hours`. */
+export function bookLater(app: FastifyInstance, customer: Account, lotId: string, fromHours: number, hours = 2): Promise<BookingBody> {
+  return book(app, customer, lotId, new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + fromHours * 3_600_000), hours);
 }
 
 export async function gate(app: FastifyInstance, staff: Account, lotId: string, pin: string, direction: 'entry' | 'exit') {
