@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { BookingStatus, BoothPaymentMethod, Cents, PaymentStatus } from '../domain';
-import { Lot } from '../contract/models';
+import { Lot, SyncConflict } from '../contract/models';
 
 const Uuid = z.uuid();
 const EpochMs = z.number().int();
@@ -158,16 +158,8 @@ export const Bay = z.object({
 });
 export type Bay = z.infer<typeof Bay>;
 
-export const Conflict = z.object({
-  id: Uuid,
-  lot_id: Uuid,
-  booking_id: Uuid,
-  kind: z.string(),
-  detail: z.record(z.string(), z.unknown()),
-  created_at: EpochMs,
-  resolved_at: EpochMs.nullable(),
-  resolution: z.string().nullable(),
-});
+/** The booth contract's conflict, with the server's UUIDs; the plate is the booth's own addition. */
+export const Conflict = SyncConflict.omit({ vehicle_number: true }).extend({ id: Uuid, lot_id: Uuid, booking_id: Uuid });
 export type Conflict = z.infer<typeof Conflict>;
 
 export const Change = z.discriminatedUnion('entity', [
