@@ -48,6 +48,8 @@ export async function applyCheckIn(ctx: ApplyContext, c: Of<'booking.check_in'>)
     await tx.insert(bookingCheckIns).values({ bookingId: b.id, deviceId: ctx.deviceId, commandId: c.id, at: new Date(c.at) });
     ctx.baysChanged(b.spotId);
     ctx.feed(b.spotId, 'booking', syncBooking(row, bay?.indexNumber ?? null));
+    // The customer hears of it as from the API's own gate check (checked_in notification, live events).
+    ctx.announce('gate', row);
     return applied();
   }
 
@@ -69,6 +71,8 @@ export async function applyCheckIn(ctx: ApplyContext, c: Of<'booking.check_in'>)
   ctx.baysChanged(b.spotId);
   await changed(ctx, row);
   await recordConflict(ctx, b.spotId, b.id, 'double_check_in', { standing: mine, rejected: standing });
+  // Their bay and check-in time moved: a live event (the checked_in notification is deduplicated per booking).
+  ctx.announce('gate', row);
   return applied();
 }
 
@@ -140,5 +144,6 @@ export async function applyRelease(ctx: ApplyContext, c: Of<'booking.release'>):
   await payment();
   ctx.baysChanged(b.spotId);
   await changed(ctx, row);
+  ctx.announce('gate', row);
   return applied();
 }

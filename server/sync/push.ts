@@ -84,7 +84,7 @@ async function applyOne(ctx: ApplyContext, device: PushDevice, c: Command, savep
 
 async function applyChunk(db: Executor, device: PushDevice, chunk: readonly Command[], savepoints: boolean): Promise<CommandResult[]> {
   return db.transaction(async (tx) => {
-    const ctx = new ApplyContext(tx, device.id, device.ownerId);
+    const ctx = new ApplyContext(db, tx, device.id, device.ownerId);
     const out: CommandResult[] = [];
     for (const c of chunk) out.push(await applyOne(ctx, device, c, savepoints));
     await ctx.finish();
