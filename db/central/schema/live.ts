@@ -1,11 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { ts } from './columns';
 import { users } from './users';
 
+/** A PostgreSQL xid8 (64-bit transaction id), as decimal text: it does not fit a JS number. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
+
 /**
- * The live event log behind /api/live (server/live). Ids are handed out in commit order (an advisory lock
- * is held by each writer until it commits), so a client resuming "after id N" can never miss a smaller id.
+ * The live event log behind /api/live (server/live). Writers take no lock: each row records its writer's
+ * transaction id, and readers take only rows whose transaction is below the oldest one still running
+ * (pg_snapshot_xmin), in (xid, id) order, so nothing can later commit before a position already read.
  */
 export const liveEvents = pgTable(
   'live_events',
@@ -15,8 +19,13 @@ export const liveEvents = pgTable(
     kind: varchar({ length: 40 }).notNull(),
     payload: jsonb().notNull(),
     createdAt: ts().defaultNow().notNull(),
+    xid: xid8().default(sql`pg_current_xact_id()`).notNull(),
   },
-  (t) => [index('idx_live_events_topic_id').on(t.topic, t.id), index('idx_live_events_created_at').on(t.createdAt)],
+  (t) => [
+    index('idx_live_events_xid_id').on(t.xid, t.id),
+    index('idx_live_events_topic_xid_id').on(t.topic, t.xid, t.id),
+    index('idx_live_events_created_at').on(t.createdAt),
+  ],
 );
 
 /** One row per notification ever written under a key: the same event (a retried webhook, a reminder run) notifies once. */
