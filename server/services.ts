@@ -12,7 +12,6 @@ import { z } from 'zod';
 import { blockRoutes } from './admin/block-routes';
 import { adminRoutes } from './admin/routes';
 import type { Mailer } from './auth/mailer';
-import { verifyAccessToken } from './auth/tokens';
 import { type Config, ConfigError } from './config';
 import type { Database } from './db';
 import { docsRoutes, installDocs } from './docs/index';
@@ -116,12 +115,12 @@ export async function installExtras(app: FastifyInstance, config: Config, databa
 }
 
 export async function registerExtraRoutes(app: FastifyInstance, extras: Extras): Promise<void> {
-  const { config, database } = app.ctx;
+  const { database } = app.ctx;
   const { hub, notifier, storage, maxImageBytes } = extras;
   await app.register(liveRoutes, {
     hub,
     authenticate: async (token: string) => {
-      const actor = await verifyAccessToken(token, config.jwt.secret);
+      const actor = await app.authenticateToken(token);
       return actor ? { id: actor.id, role: actor.user_type } : null;
     },
     lotExists: async (id: string) => Boolean((await findLot(database.db, id))?.isActive),

@@ -63,18 +63,23 @@ export async function markRotated(db: Executor, id: string): Promise<boolean> {
   return rows.length === 1;
 }
 
-export async function revokeFamily(db: Executor, familyId: string) {
-  await db
+/** Revokes every session of a sign-in; returns their ids (their access tokens die with them). */
+export async function revokeFamily(db: Executor, familyId: string): Promise<string[]> {
+  const rows = await db
     .update(sessions)
     .set({ revokedAt: sql`now()` })
-    .where(and(eq(sessions.familyId, familyId), isNull(sessions.revokedAt)));
+    .where(and(eq(sessions.familyId, familyId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.map((r) => r.id);
 }
 
-export async function revokeAllSessions(db: Executor, userId: string) {
-  await db
+export async function revokeAllSessions(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db
     .update(sessions)
     .set({ revokedAt: sql`now()` })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.map((r) => r.id);
 }
 
 export async function insertPasswordReset(db: Executor, userId: string, tokenHash: string, expiresAt: Date) {

@@ -10,7 +10,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 429: ErrorBody 
 
 /** /api/auth: every route here takes credentials, so every route is rate-limited per client address. */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const auth = new AuthService(app.ctx);
+  const auth = new AuthService(app.ctx, app.sessionGate);
   const config = { rateLimit: { max: app.ctx.config.rateLimits.auth, timeWindow: 60_000 } };
 
   app.post('/register', { config, schema: { body: RegisterBody, response: { 201: TokenPair, ...errors } } }, async (request, reply) =>

@@ -6,6 +6,7 @@ import { ApiError, badRequest, conflict, unauthorized } from '../errors';
 import { toUser } from '../users/mapper';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import * as repo from './repository';
+import type { SessionGate } from './session-gate';
 import { readRefreshToken, sha256, signAccessToken, signRefreshToken } from './tokens';
 
 export interface ClientMeta {
@@ -16,7 +17,15 @@ export interface ClientMeta {
 type UserRow = NonNullable<Awaited<ReturnType<typeof repo.findUserById>>>;
 
 export class AuthService {
-  constructor(private readonly ctx: AppContext) {}
+  /** `gate` hears of every revocation made here, so this process refuses the revoked access tokens at once. */
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly gate: SessionGate | null = null,
+  ) {}
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    this.gate?.revoked(await repo.revokeFamily(this.db, familyId));
+  }
 
   private get db() {
     return this.ctx.database.db;
@@ -36,7 +45,7 @@ export class AuthService {
       userAgent: meta.userAgent?.slice(0, 512) ?? null,
     });
     return {
-      access_token: await signAccessToken({ id: user.id, user_type: user.userType }, jwt.secret, jwt.accessTtlSeconds),
+      access_token: await signAccessToken({ id: user.id, user_type: user.userType }, sessionId, jwt.secret, jwt.accessTtlSeconds),
       refresh_token: refresh,
       token_type: 'Bearer',
       expires_in: jwt.accessTtlSeconds,
@@ -78,7 +87,7 @@ export class AuthService {
     const session = await repo.findSession(this.db, claims.sessionId, sha256(token));
     if (!session) throw invalid;
     if (session.rotatedAt || session.revokedAt || !(await repo.markRotated(this.db, session.id))) {
-      await repo.revokeFamily(this.db, session.familyId);
+      await this.revokeFamily(session.familyId);
       throw new ApiError(401, 'token_reused', 'this refresh token was already used; all sessions of that sign-in are revoked');
     }
     if (session.expiresAt.getTime() <= Date.now()) throw invalid;
@@ -87,12 +96,12 @@ export class AuthService {
     return this.issue(user, session.familyId, meta);
   }
 
-  /** Ends the sign-in the token belongs to. Quietly does nothing for an unknown token. */
+  /** Ends the sign-in the token belongs to, access tokens included. Quietly does nothing for an unknown token. */
   async logout(token: string): Promise<void> {
     const claims = await readRefreshToken(token, this.ctx.config.jwt.refreshSecret);
     if (!claims) return;
     const session = await repo.findSession(this.db, claims.sessionId, sha256(token));
-    if (session) await repo.revokeFamily(this.db, session.familyId);
+    if (session) await this.revokeFamily(session.familyId);
   }
 
   /** Always succeeds, so the answer does not tell whether an account exists. */
@@ -114,6 +123,6 @@ export class AuthService {
     if (!userId) throw badRequest('the reset code is invalid, used or expired', 'invalid_token');
     await repo.setPasswordHash(this.db, userId, await hashPassword(password, this.ctx.config.passwordCost));
     // A reset usually means the old password leaked: sign out everywhere.
-    await repo.revokeAllSessions(this.db, userId);
+    this.gate?.revoked(await repo.revokeAllSessions(this.db, userId));
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Access tokens: HS256 JWTs (JWT_SECRET), short-lived, carrying the user id and role.
+ * Access tokens: HS256 JWTs (JWT_SECRET), short-lived, carrying the user id, role and the session (sign-in) they
+ * were issued for, so signing out can end them before they expire (session-gate.ts).
  * Refresh tokens: HS256 JWTs (JWT_REFRESH_SECRET) naming their session row; the row stores only their SHA-256.
  */
 import { createHash } from 'node:crypto';
@@ -18,8 +19,10 @@ export function sha256(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function signAccessToken(actor: Actor, secret: string, ttlSeconds: number): Promise<string> {
-  return new SignJWT({ typ: 'access', role: actor.user_type })
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function signAccessToken(actor: Actor, sessionId: string, secret: string, ttlSeconds: number): Promise<string> {
+  return new SignJWT({ typ: 'access', role: actor.user_type, sid: sessionId })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(actor.id)
     .setIssuer(ISSUER)
@@ -28,14 +31,18 @@ export async function signAccessToken(actor: Actor, secret: string, ttlSeconds: 
     .sign(enc(secret));
 }
 
-/** The actor of a valid access token, or null (forged, expired, wrong type, malformed). */
-export async function verifyAccessToken(token: string, secret: string): Promise<Actor | null> {
+/**
+ * The actor and session of a well-signed, unexpired access token, or null (forged, expired, wrong type,
+ * malformed, or from before tokens named their session). Whether the session still stands is SessionGate's.
+ */
+export async function verifyAccessToken(token: string, secret: string): Promise<{ actor: Actor; sessionId: string } | null> {
   try {
     const { payload } = await jwtVerify(token, enc(secret), { issuer: ISSUER, algorithms: ['HS256'] });
     if (payload.typ !== 'access' || typeof payload.sub !== 'string') return null;
+    if (typeof payload.sid !== 'string' || !UUID.test(payload.sid)) return null;
     const role = payload.role;
     if (role !== 'customer' && role !== 'owner' && role !== 'admin') return null;
-    return { id: payload.sub, user_type: role };
+    return { actor: { id: payload.sub, user_type: role }, sessionId: payload.sid };
   } catch {
     return null;
   }
