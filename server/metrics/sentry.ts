@@ -1,66 +1,91 @@
-// Reports unexpected errors (the ones that became a 500) to Sentry when SENTRY_DSN is set, by posting a
-// Sentry envelope to the DSN's project — no SDK, so no instrumentation of its own and nothing sent but
-// the error, the route and the request id (never headers or bodies, which may carry secrets).
-import { randomUUID } from 'node:crypto';
+// Reports unexpected errors (the ones that became a 5xx) to Sentry when SENTRY_DSN is set, through the official
+// SDK (@sentry/node). Each app gets its own client and scope rather than the process-wide Sentry.init: nothing
+// global is patched (no http/fetch/console instrumentation, no OpenTelemetry, no tracing), tests that build
+// several apps in one process do not share a client, and closing the app flushes what is queued. With no
+// default integrations the SDK adds no work to requests that do not fail.
+// What is sent: the error (stack, causes), method, route, path (no query string, which may carry a token),
+// status and request id. Never headers, cookies or bodies; beforeSend scrubs them again in case an SDK
+// default or a future change adds them, and masks credentials in URLs inside error messages.
+import { NodeClient, Scope, defaultStackParser, linkedErrorsIntegration, makeNodeTransport, type ErrorEvent } from '@sentry/node';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export interface SentryTarget {
-  envelopeUrl: string;
-  publicKey: string;
+  dsn: string;
 }
 
-/** https://<key>@<host>[:port]/<project id> → where envelopes go. Throws on anything else. */
+/** https://<key>@<host>[:port]/<project id>, checked when the configuration is read. Throws on anything else. */
 export function parseDsn(dsn: string): SentryTarget {
   const u = new URL(dsn);
   const project = u.pathname.replace(/^\/+|\/+$/g, '');
   if (!/^https?:$/.test(u.protocol) || !u.username || !/^\d+$/.test(project)) throw new Error('expected https://<key>@<host>/<project id>');
-  return { envelopeUrl: `${u.protocol}//${u.host}/api/${project}/envelope/`, publicKey: u.username };
+  return { dsn };
 }
 
-interface Captured {
-  error: Error;
+const SECRET_KEY = /authorization|cookie|password|passwd|secret|token|api[-_]?key|dsn/i;
+/** user:password@ in a URL (a database URL in a driver's error message, say). */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):[^\s@/]+@/gi;
+
+function scrubValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.replace(URL_CREDENTIALS, '$1:[redacted]@');
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : scrubValue(v, depth + 1);
+  return out;
 }
 
-const captured = new WeakMap<FastifyRequest, Captured>();
-
-function frames(stack: string | undefined) {
-  return (stack ?? '')
-    .split('\n')
-    .slice(1, 30)
-    .map((line) => /at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/.exec(line.trim()))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ function: m[1] ?? '?', filename: m[2], lineno: Number(m[3]), colno: Number(m[4]) }))
-    .reverse();
+/** Last line of defence before an event leaves: no headers, cookies, bodies or query strings, no secret-named fields. */
+export function scrubEvent(event: ErrorEvent): ErrorEvent {
+  if (event.request) {
+    const { method, url } = event.request;
+    event.request = { method, url: url?.split('?')[0] };
+  }
+  for (const ex of event.exception?.values ?? []) if (ex.value) ex.value = scrubValue(ex.value) as string;
+  if (event.message) event.message = scrubValue(event.message) as string;
+  if (event.extra) event.extra = scrubValue(event.extra) as typeof event.extra;
+  if (event.contexts) event.contexts = scrubValue(event.contexts) as typeof event.contexts;
+  if (event.breadcrumbs) event.breadcrumbs = scrubValue(event.breadcrumbs) as typeof event.breadcrumbs;
+  return event;
 }
 
-export function installSentry(app: FastifyInstance, target: SentryTarget, environment: string): void {
+const captured = new WeakMap<FastifyRequest, Error>();
+
+export function installSentry(app: FastifyInstance, target: SentryTarget, environment: string): NodeClient {
+  const client = new NodeClient({
+    dsn: target.dsn,
+    environment,
+    transport: makeNodeTransport,
+    stackParser: defaultStackParser,
+    // Only error causes; the defaults would wrap http, fetch and console and install process handlers.
+    integrations: [linkedErrorsIntegration()],
+    // Collect no user info, cookies, headers, bodies or query parameters (this SDK's replacement for sendDefaultPii).
+    dataCollection: { userInfo: false, cookies: false, httpHeaders: false, httpBodies: [], urlQueryParams: false },
+    includeServerName: false,
+    sendClientReports: false,
+    beforeSend: scrubEvent,
+  });
+  const root = new Scope();
+  root.setClient(client);
+  client.init();
+
   app.addHook('onError', async (request, _reply, error) => {
-    captured.set(request, { error });
+    captured.set(request, error);
   });
+  // After the error handler chose the status: a refusal it mapped to 4xx is not a bug.
   app.addHook('onResponse', async (request, reply) => {
-    const hit = captured.get(request);
-    if (!hit || reply.statusCode < 500) return;
-    const eventId = randomUUID().replace(/-/g, '');
-    const event = {
-      event_id: eventId,
-      timestamp: Date.now() / 1000,
-      platform: 'node',
-      level: 'error',
-      environment,
-      transaction: `${request.method} ${request.routeOptions.url ?? 'unmatched'}`,
-      tags: { request_id: String(request.id), status: String(reply.statusCode) },
-      exception: { values: [{ type: hit.error.name, value: hit.error.message, stacktrace: { frames: frames(hit.error.stack) } }] },
-    };
-    const body = `${JSON.stringify({ event_id: eventId, sent_at: new Date().toISOString() })}\n${JSON.stringify({ type: 'event' })}\n${JSON.stringify(event)}\n`;
-    // Fire and forget: reporting must never slow down or fail a request.
-    void fetch(target.envelopeUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-sentry-envelope',
-        'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${target.publicKey}, sentry_client=parkpass-api/1.0`,
-      },
-      body,
-      signal: AbortSignal.timeout(5000),
-    }).catch((err: unknown) => request.log.warn({ err: (err as Error).message }, 'error report to Sentry failed'));
+    const error = captured.get(request);
+    if (!error || reply.statusCode < 500) return;
+    const route = request.routeOptions.url ?? 'unmatched';
+    const scope = root.clone();
+    scope.setTransactionName(`${request.method} ${route}`);
+    scope.setTags({ request_id: String(request.id), status: String(reply.statusCode), route });
+    scope.setLevel('error');
+    scope.addEventProcessor((event) => ({ ...event, request: { method: request.method, url: request.url.split('?')[0] } }));
+    // Queued and sent by the SDK's transport in the background: never slows down or fails a request.
+    scope.captureException(error);
   });
+  app.addHook('onClose', async () => {
+    await client.close(2000);
+  });
+  return client;
 }
