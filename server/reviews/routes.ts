@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorBody, IdParams } from '../../src/shared/api/common';
 import { Review, ReviewCreate, ReviewImage, ReviewImageParams, ReviewListQuery, ReviewPage, ReviewUpdate, SpotIdParams } from '../../src/shared/api/reviews';
 import { actorOf, requireActor } from '../auth/authenticate';
+import { refuseEmptyUpdate } from '../auth/update-guard';
 import { notFound } from '../errors';
 import { findLot } from '../spots/repository';
 import { enableImageUploads, readImageUpload, type Storage } from '../storage/index';
@@ -48,7 +49,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRouteOptions> = async (ap
     reply.status(201).send(await service.createReview(db(), opts, actorOf(request), request.body)),
   );
 
-  app.put('/:id', { ...signedIn, schema: { tags, params: IdParams, body: ReviewUpdate, response: { 200: Review, ...errors } } }, async (request) =>
+  app.put('/:id', { ...signedIn, ...refuseEmptyUpdate(ReviewUpdate), schema: { tags, params: IdParams, body: ReviewUpdate, response: { 200: Review, ...errors } } }, async (request) =>
     service.updateReview(db(), opts, actorOf(request), request.params.id, request.body),
   );
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorBody, IdParams, PageQuery, page } from '../../src/shared/api/common';
 import { Amenity, Bay, BayParams, BayUpdate, LotCreate, LotDetail, LotSearchItem, LotSearchQuery, LotUpdate, Lot } from '../../src/shared/api/spots';
 import { actorOf, requireActor } from '../auth/authenticate';
+import { refuseEmptyUpdate } from '../auth/update-guard';
 import { cached } from '../cache/cache';
 import { notFound } from '../errors';
 import { toLot } from './mapper';
@@ -62,7 +63,7 @@ export const spotRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.status(201).send(await service.createLot(db(), actorOf(request), request.body)),
   );
 
-  app.put('/spots/:id', { ...signedIn, schema: { params: IdParams, body: LotUpdate, response: { 200: LotDetail, ...errors } } }, async (request) =>
+  app.put('/spots/:id', { ...signedIn, ...refuseEmptyUpdate(LotUpdate), schema: { params: IdParams, body: LotUpdate, response: { 200: LotDetail, ...errors } } }, async (request) =>
     service.updateLot(db(), actorOf(request), request.params.id, request.body),
   );
 
@@ -73,7 +74,7 @@ export const spotRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put(
     '/spots/:id/bays/:bayId',
-    { ...signedIn, schema: { params: BayParams, body: BayUpdate, response: { 200: Bay, ...errors } } },
+    { ...signedIn, ...refuseEmptyUpdate(BayUpdate), schema: { params: BayParams, body: BayUpdate, response: { 200: Bay, ...errors } } },
     async (request) => {
       const { id, bayId } = request.params;
       return service.setBayBlocked(db(), actorOf(request), id, bayId, request.body.blocked, request.body.blocked_reason ?? null);

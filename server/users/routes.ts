@@ -3,6 +3,7 @@ import type { userSettings } from '../../db/central/schema';
 import { ErrorBody } from '../../src/shared/api/common';
 import { ProfileUpdate, Settings, SettingsUpdate, User } from '../../src/shared/api/users';
 import { actorOf, requireActor } from '../auth/authenticate';
+import { refuseEmptyUpdate } from '../auth/update-guard';
 import { notFound } from '../errors';
 import { toUser } from './mapper';
 import * as repo from './repository';
@@ -32,7 +33,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     return toUser(user);
   });
 
-  app.put('/profile', { schema: { body: ProfileUpdate, response: { 200: User, ...errors } } }, async (request) => {
+  app.put('/profile', { ...refuseEmptyUpdate(ProfileUpdate), schema: { body: ProfileUpdate, response: { 200: User, ...errors } } }, async (request) => {
     const b = request.body;
     const user = await repo.updateUser(db(), actorOf(request).id, {
       ...(b.name !== undefined && { name: b.name }),
@@ -47,7 +48,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     toSettings(await repo.getSettings(db(), actorOf(request).id)),
   );
 
-  app.put('/settings', { schema: { body: SettingsUpdate, response: { 200: Settings, ...errors } } }, async (request) => {
+  app.put('/settings', { ...refuseEmptyUpdate(SettingsUpdate), schema: { body: SettingsUpdate, response: { 200: Settings, ...errors } } }, async (request) => {
     const b = request.body;
     const row = await repo.updateSettings(db(), actorOf(request).id, {
       ...(b.theme !== undefined && { theme: b.theme }),

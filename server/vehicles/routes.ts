@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorBody, IdParams, PageQuery, page } from '../../src/shared/api/common';
 import { Vehicle, VehicleCreate, VehicleUpdate } from '../../src/shared/api/vehicles';
 import { actorOf, requireActor } from '../auth/authenticate';
+import { refuseEmptyUpdate } from '../auth/update-guard';
 import * as repo from './repository';
 import * as service from './service';
 
@@ -23,7 +24,7 @@ export const vehicleRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.status(201).send(service.toVehicle(await service.createVehicle(db(), actorOf(request), request.body))),
   );
 
-  app.put('/:id', { schema: { params: IdParams, body: VehicleUpdate, response: { 200: Vehicle, ...errors } } }, async (request) =>
+  app.put('/:id', { ...refuseEmptyUpdate(VehicleUpdate), schema: { params: IdParams, body: VehicleUpdate, response: { 200: Vehicle, ...errors } } }, async (request) =>
     service.toVehicle(await service.updateVehicle(db(), actorOf(request), request.params.id, request.body)),
   );
 
