@@ -1,14 +1,16 @@
 /**
  * The Electron shell, kept thin: one booth window (sandboxed, context-isolated, no Node), the contract over IPC,
- * booth changes forwarded to the window. Everything else lives in the booth core, tested under plain Node.
+ * booth changes sent to the signed-in window. Everything else lives in the booth core, tested under plain Node.
  */
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { contract } from '../shared/contract';
 import { openBooth, type Booth } from './booth';
-import { CHANGE_CHANNEL, registerBoothIpc } from './ipc';
+import { registerBoothIpc, registerChangeIpc } from './ipc';
 import { resolveDataDir } from './paths';
+import { createChangeFeed } from './rpc/changes';
 import { createDispatcher } from './rpc/dispatch';
+import { consoleLogger } from './rpc/types';
 
 const devUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = join(__dirname, '../renderer/index.html');
@@ -68,10 +70,10 @@ function start(): void {
     app.quit();
     return;
   }
-  registerBoothIpc(ipcMain, createDispatcher(contract, booth.handlers, booth.sessions), isTrustedSender);
-  booth.events.on('change', (change: { kind: string; lot_id: string; bay_id?: string | null }) => {
-    win?.webContents.send(CHANGE_CHANNEL, { kind: change.kind, lot_id: change.lot_id, bay_id: change.bay_id ?? null });
-  });
+  const dispatcher = createDispatcher(contract, booth.handlers, booth.sessions);
+  registerBoothIpc(ipcMain, dispatcher, isTrustedSender);
+  // Changes go only to a signed-in window that subscribed with its session (the same events as GET /events).
+  registerChangeIpc(ipcMain, createChangeFeed(booth.events, dispatcher, consoleLogger), isTrustedSender);
 
   // The camera (QR scanning) is the one permission our own page may have.
   session.defaultSession.setPermissionRequestHandler((contents, permission, grant) => {

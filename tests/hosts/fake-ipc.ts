@@ -15,7 +15,29 @@ export function fakeIpcMain() {
     removeHandler: (channel) => void handlers.delete(channel),
   };
   const invoke = (channel: string, trusted: boolean, ...args: unknown[]) =>
-    handlers.get(channel)!({ trusted } as unknown as IpcMainInvokeEvent, ...args);
-  return { ipcMain, handlers, invoke };
+    handlers.get(channel)!({ trusted, sender: window.sender } as unknown as IpcMainInvokeEvent, ...args);
+  const window = fakeWindow(1);
+  return { ipcMain, handlers, invoke, window };
+}
+
+/** A stand-in for the window's webContents: records what main sends it; `destroy()` closes it. */
+export function fakeWindow(id: number) {
+  const sent: Array<[string, ...unknown[]]> = [];
+  const onDestroyed: Array<() => void> = [];
+  let destroyed = false;
+  const sender = {
+    id,
+    send: (channel: string, ...args: unknown[]) => void sent.push([channel, ...args]),
+    isDestroyed: () => destroyed,
+    once: (event: string, listener: () => void) => void (event === 'destroyed' && onDestroyed.push(listener)),
+  };
+  return {
+    sender,
+    sent,
+    destroy() {
+      destroyed = true;
+      for (const l of onDestroyed.splice(0)) l();
+    },
+  };
 }
 

@@ -32,16 +32,23 @@ export function rpc(base: string, name: string, input: unknown, token?: string, 
   return http(`${base}/rpc/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
 }
 
-/** Reads server-sent events until `count` events of type `change` arrived. */
-export function readChanges(url: string, count: number, onOpen: () => void): Promise<unknown[]> {
+/**
+ * Reads server-sent events until `count` events of type `change` arrived, or the server ended the stream (then
+ * resolves with what came). `onOpen` runs once the stream is open.
+ */
+export function readChanges(url: string, count: number, onOpen: () => void, headers: Record<string, string> = {}): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const got: unknown[] = [];
-    const req = request(url, (res) => {
+    const req = request(url, { headers }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`GET ${url} answered ${res.statusCode}`));
       let buf = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         buf += chunk;
-        if (buf.includes(': connected')) onOpen();
+        if (buf.includes(': connected')) {
+          buf = buf.replace(': connected', '');
+          onOpen();
+        }
         let i: number;
         while ((i = buf.indexOf('\n\n')) >= 0) {
           const block = buf.slice(0, i);
@@ -54,6 +61,7 @@ export function readChanges(url: string, count: number, onOpen: () => void): Pro
           resolve(got);
         }
       });
+      res.on('end', () => resolve(got));
     });
     req.on('error', (e) => (got.length >= count ? undefined : reject(e)));
     req.end();

@@ -98,11 +98,47 @@ describe('the booth served over IPC and HTTP', () => {
 
     const pass = s.booth.demo.passes.find((p) => p.note === 'valid now');
     expect(pass).toBeDefined();
-    const changes = readChanges(`${base}/events`, 1, () => {
+    const changes = readChanges(`${base}/events`, 3, () => {
       void rpc(base, 'gate.check', { lot_id: DEMO.lotId, code: pass!.pass }, attendant).then((res) => {
         expect(res.json()).toMatchObject({ decision: 'ADMIT', bay_number: 12 });
       });
+    }, { Authorization: `Bearer ${attendant}` });
+    // The events carry the bay as the grid shows it, so the page needs no floor.bay round trip.
+    const occupied = { number: 12, state: 'occupied', vehicle_number: 'AB12CDE', blocked_reason: null, booking_id: expect.any(String), since: expect.any(Number) };
+    const got = (await changes).filter((c) => (c as { kind: string }).kind !== 'audit');
+    expect(got).toEqual([
+      { kind: 'decision', lot_id: DEMO.lotId, bay_id: expect.any(String), bay: expect.objectContaining(occupied) },
+      { kind: 'bay', lot_id: DEMO.lotId, bay_id: expect.any(String), bay: expect.objectContaining(occupied) },
+    ]);
+  });
+
+  it('streams a blocked bay with its state and reason to a signed-in attendant, and nothing to a signed-out page', async () => {
+    expect((await http(`${base}/events`)).status).toBe(401);
+    const floor = (await rpc(base, 'floor.get', { lot_id: DEMO.lotId }, manager)).json() as { bays: Array<{ id: string; number: number; state: string }> };
+    const bay = floor.bays.find((b) => b.state === 'available' && b.number > 100)!;
+    const changes = readChanges(`${base}/events`, 2, () => {
+      void rpc(base, 'floor.blockBay', { bay_id: bay.id, reason: 'paint drying' }, manager);
+    }, { Authorization: `Bearer ${attendant}` });
+    const bayEvent = (await changes).find((c) => (c as { kind: string }).kind === 'bay');
+    expect(bayEvent).toEqual({
+      kind: 'bay', lot_id: DEMO.lotId, bay_id: bay.id,
+      bay: { id: bay.id, number: bay.number, state: 'blocked', blocked_reason: 'paint drying', booking_id: null, vehicle_number: null, since: expect.any(Number) },
     });
-    expect((await changes)[0]).toMatchObject({ lot_id: DEMO.lotId });
+    // Attendants read the grid; blocking stays a manager's call.
+    expect((await rpc(base, 'floor.unblockBay', { bay_id: bay.id }, attendant)).status).toBe(403);
+  });
+
+  it("ends a session's /events stream when the session ends, before sending it anything more", async () => {
+    const leaving = await signIn(DEMO.staff.attendant.id, DEMO.staff.attendant.pin);
+    const floor = (await rpc(base, 'floor.get', { lot_id: DEMO.lotId }, manager)).json() as { bays: Array<{ id: string; number: number; state: string }> };
+    const bay = floor.bays.find((b) => b.state === 'available' && b.number > 100)!;
+    const changes = readChanges(`${base}/events`, 1, () => {
+      void (async () => {
+        expect((await rpc(base, 'staff.signOut', {}, leaving)).status).toBe(200);
+        expect((await rpc(base, 'floor.blockBay', { bay_id: bay.id, reason: 'after sign-out' }, manager)).status).toBe(200);
+      })();
+    }, { Authorization: `Bearer ${leaving}` });
+    expect(await changes).toEqual([]); // the stream ended with no event
+    expect((await http(`${base}/events`, { headers: { Authorization: `Bearer ${leaving}` } })).status).toBe(401);
   });
 });

@@ -14,6 +14,7 @@ import { http, readChanges, rpc } from './http';
 
 const tiny = tinyHandlers();
 const events = new EventEmitter();
+const logger = captureLogger();
 let app: FastifyInstance;
 let base = '';
 let port = 0;
@@ -21,7 +22,6 @@ let port = 0;
 beforeAll(async () => {
   const rendererDir = mkdtempSync(join(tmpdir(), 'pp-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>ParkPass Booth</title>');
-  const logger = captureLogger();
   const dispatcher = createDispatcher(tinyContract, tiny.handlers, sessions, logger);
   app = await buildWebApp({ contract: tinyContract, dispatcher, events, rendererDir, logger, port: () => port });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -88,15 +88,33 @@ describe('web host transport', () => {
     expect(Object.keys(note?.input.properties ?? {})).toEqual(['text', 'count', 'pin']);
   });
 
-  it('relays booth changes to /events subscribers as server-sent events', async () => {
-    const got = readChanges(`${base}/events`, 2, () => {
-      events.emit('change', { kind: 'gate.admit', lot_id: 'L1', bay_id: 'B7' });
-      events.emit('change', { kind: 'floor.setBayCount', lot_id: 'L1' });
-    });
+  it('relays booth changes to a signed-in /events stream, in the contract shape, in commit order', async () => {
+    const got = readChanges(`${base}/events`, 3, () => {
+      events.emit('change', { kind: 'decision', lot_id: 'L1', bay_id: 'B7', booking_id: 'K1', decision: 'ADMIT' });
+      events.emit('change', { kind: 'gate.admit', lot_id: 'L1' }); // not a kind of the contract: dropped, logged
+      events.emit('change', { kind: 'bay', lot_id: 'L1', bay_id: 'B7' });
+      events.emit('change', { kind: 'floor', lot_id: 'L1' });
+    }, { Authorization: 'Bearer tok-att' });
+    // This contract has no floor.bay to read the bay with: the bay is null, and the page would re-read it.
     expect(await got).toEqual([
-      { kind: 'gate.admit', lot_id: 'L1', bay_id: 'B7' },
-      { kind: 'floor.setBayCount', lot_id: 'L1', bay_id: null },
+      { kind: 'decision', lot_id: 'L1', bay_id: 'B7', bay: null },
+      { kind: 'bay', lot_id: 'L1', bay_id: 'B7', bay: null },
+      { kind: 'floor', lot_id: 'L1', bay_id: null, bay: null },
     ]);
+    expect(logger.lines.some((l) => l.includes('booth change outside the contract'))).toBe(true);
+  });
+
+  it('refuses the /events stream without a live session (401), and from another origin or Host (403)', async () => {
+    for (const headers of [{}, { Authorization: 'Bearer tok-nobody' }, { Authorization: 'tok-att' }] as Record<string, string>[]) {
+      const res = await http(`${base}/events`, { headers });
+      expect(res.status).toBe(401);
+      expect(String(res.headers['content-type'])).toContain('application/json');
+      expect(res.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
+    }
+    const evilOrigin = await http(`${base}/events`, { headers: { Authorization: 'Bearer tok-att', Origin: 'http://evil.example' } });
+    expect(evilOrigin.status).toBe(403);
+    const evilHost = await http(`${base}/events`, { headers: { Authorization: 'Bearer tok-att', Host: `evil.example:${port}` } });
+    expect(evilHost.status).toBe(403);
   });
 
   it('refuses to listen anywhere but loopback', async () => {

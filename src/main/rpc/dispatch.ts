@@ -4,7 +4,7 @@
  * parsing, the handler, output parsing — and answers an RpcReply. The IPC loop and the web host are thin wrappers.
  */
 import type { z } from 'zod';
-import type { ContractEntry, ContractErrorBody, ErrorCode } from '../../shared/contract';
+import type { ContractEntry, ContractErrorBody, ErrorCode, Staff } from '../../shared/contract';
 import { BoothError } from '../../shared/contract/errors';
 import type { CallContext } from '../../shared/contract/handlers';
 import type { RpcReply } from '../../shared/contract/reply';
@@ -22,6 +22,8 @@ export interface Dispatcher {
   /** Names served, in contract order. */
   readonly names: readonly string[];
   dispatch(name: string, rawInput: unknown, sessionToken: string | null): Promise<RpcReply>;
+  /** The staff member a token signs in, or null: for transports that bind more than one call to a session. */
+  session(sessionToken: string | null): Staff | null;
 }
 
 type ErrorBody = ContractErrorBody['error'];
@@ -94,5 +96,5 @@ export function createDispatcher<C extends AnyContract>(
     return { ok: true, output: checked.data };
   }
 
-  return { names, dispatch };
+  return { names, dispatch, session: (token) => (token ? sessions.resolve(token) : null) };
 }

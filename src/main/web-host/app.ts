@@ -1,6 +1,7 @@
 /**
  * The web host's routes: the built renderer, the contract as `POST /rpc/<name>`, its catalogue at `GET /rpc`, and
- * booth changes at `GET /events`. Transport only — every rule lives in the dispatcher and the booth core.
+ * the signed-in session's booth changes at `GET /events`. Transport only — every rule lives in the dispatcher and
+ * the booth core.
  */
 import { existsSync } from 'node:fs';
 import type { EventEmitter } from 'node:events';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ContractErrorBody, ErrorCode } from '../../shared/contract';
+import { createChangeFeed } from '../rpc/changes';
 import type { AnyContract, Dispatcher } from '../rpc/dispatch';
 import type { RpcLogger } from '../rpc/types';
 import { catalogOf } from './catalog';
@@ -35,7 +37,7 @@ function errorBody(code: ErrorCode, message: string): ContractErrorBody {
 export async function buildWebApp(opts: WebAppOptions): Promise<FastifyInstance> {
   // No request logging: URLs and headers would carry bearer tokens into the log.
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT, forceCloseConnections: true });
-  const relay = createEventRelay(opts.events);
+  const relay = createEventRelay(createChangeFeed(opts.events, opts.dispatcher, opts.logger), opts.port);
   app.addHook('preClose', async () => relay.close());
 
   // Only JSON bodies: HTML forms (urlencoded, multipart, text/plain) cannot send it without a CORS preflight,
@@ -91,7 +93,7 @@ export async function buildWebApp(opts: WebAppOptions): Promise<FastifyInstance>
     return reply.code(httpStatus[result.error.code]).send({ error: result.error });
   });
 
-  app.get('/events', (_request, reply) => relay.attach(reply));
+  app.get('/events', (request, reply) => relay.attach(request, reply));
 
   if (existsSync(join(opts.rendererDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.rendererDir, index: 'index.html', wildcard: true });

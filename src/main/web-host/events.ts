@@ -1,51 +1,71 @@
-// `GET /events`: server-sent events relaying the booth's committed changes, so the floor grid updates live.
-import type { EventEmitter } from 'node:events';
-import type { FastifyReply } from 'fastify';
-import type { BoothChange } from '../rpc/types';
-import { safeHeaders } from './guards';
+/**
+ * `GET /events`: the signed-in page's stream of booth changes (server-sent events), so the floor grid updates live.
+ * Events carry bay states (plates), so the stream is bound to a session: the page reads it with fetch streaming and
+ * its bearer token (EventSource cannot send one); without a live session the answer is a plain 401, and the stream
+ * ends when the session does. Host and Origin are checked like every other request.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ContractErrorBody } from '../../shared/contract';
+import type { ChangeFeed } from '../rpc/changes';
+import { bearerToken, originAllowed, safeHeaders } from './guards';
 
 const HEARTBEAT_MS = 20_000;
 
 export interface EventRelay {
-  attach(reply: FastifyReply): void;
+  attach(request: FastifyRequest, reply: FastifyReply): void;
   /** Ends every open stream so the server can close. */
   close(): void;
 }
 
-/**
- * Events carry only kinds and ids (no plates, no PINs), and EventSource cannot send an Authorization header, so the
- * stream is open to any local page of ours; clients re-read details through the authenticated contract.
- */
-export function createEventRelay(events: EventEmitter): EventRelay {
+const refusal = (code: 'unauthenticated' | 'forbidden', message: string): ContractErrorBody => ({ error: { code, message } });
+
+export function createEventRelay(feed: ChangeFeed, port: () => number): EventRelay {
   const open = new Set<FastifyReply>();
-
-  const onChange = (change: BoothChange) => {
-    const data = JSON.stringify({ kind: change.kind, lot_id: change.lot_id, bay_id: change.bay_id ?? null });
-    for (const reply of open) reply.raw.write(`event: change\ndata: ${data}\n\n`);
-  };
-  events.on('change', onChange);
-
   const heartbeat = setInterval(() => {
+    feed.prune();
     for (const reply of open) reply.raw.write(': keep-alive\n\n');
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
   return {
-    attach(reply) {
+    attach(request, reply) {
+      // A browser names the origin of a cross-site fetch; a page elsewhere cannot read our stream, even with a token.
+      if (!originAllowed(request.headers.origin, port())) {
+        return void reply.code(403).send(refusal('forbidden', 'Cross-origin calls are refused.'));
+      }
+      const raw = reply.raw;
+      let unsubscribe: (() => void) | null = null;
+      const done = () => {
+        unsubscribe?.();
+        open.delete(reply);
+      };
+      unsubscribe = feed.subscribe(bearerToken(request.headers.authorization), {
+        send: (change) => void (raw.writable && raw.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`)),
+        end: () => {
+          done();
+          raw.end();
+        },
+      });
+      if (!unsubscribe) {
+        return void reply.code(401).send(refusal('unauthenticated', 'Sign in first: the change stream needs a staff session.'));
+      }
       reply.hijack();
-      reply.raw.writeHead(200, {
+      // Each event is one small write: send it at once rather than wait to fill a segment.
+      raw.socket?.setNoDelay(true);
+      raw.on('error', () => undefined); // a page that went away mid-write: its 'close' tidies up
+      raw.on('close', done);
+      raw.writeHead(200, {
         ...safeHeaders('/events'),
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
         Connection: 'keep-alive',
       });
-      reply.raw.write('retry: 2000\n\n: connected\n\n');
+      raw.write('retry: 2000\n\n: connected\n\n');
       open.add(reply);
-      reply.raw.on('close', () => open.delete(reply));
     },
     close() {
       clearInterval(heartbeat);
-      events.off('change', onChange);
+      feed.close();
       for (const reply of open) reply.raw.end();
       open.clear();
     },

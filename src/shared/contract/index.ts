@@ -12,6 +12,7 @@ import {
 } from './models';
 
 export * from './models';
+export * from './events';
 export type { Access, ContractEntry } from './entry';
 
 const Plate = z.string().trim().min(1).max(16);

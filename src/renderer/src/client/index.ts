@@ -25,6 +25,7 @@ export interface BoothConnection {
   hasSession(): boolean;
   /** Called when the booth answers `unauthenticated` (session ended elsewhere, booth restarted). */
   onSessionLost(listener: () => void): () => void;
+  /** Booth changes for the signed-in session (a bay change carries the bay); nothing while signed out. */
   onChange(listener: (change: BoothChangeEvent) => void): () => void;
 }
 
@@ -33,18 +34,50 @@ const TOKEN_KEY = 'parkpass.session';
 export function createConnection(transport: Transport = defaultTransport(), storage: Storage = sessionStorage): BoothConnection {
   const lost = new Set<() => void>();
   const token = () => storage.getItem(TOKEN_KEY);
+  const sessionEnded = () => {
+    storage.removeItem(TOKEN_KEY);
+    closeStream();
+    for (const l of lost) l();
+  };
+
+  // One change stream per page, bound to the session and shared by every subscriber (a browser allows only a few
+  // connections per host). It opens when there is a session and a subscriber, and follows sign-in and sign-out.
+  const listeners = new Set<(change: BoothChangeEvent) => void>();
+  let stream: (() => void) | null = null;
+  const emit = (change: BoothChangeEvent) => {
+    for (const l of listeners) l(change);
+  };
+  function openStream(): void {
+    const t = token();
+    if (stream || !t || listeners.size === 0) return;
+    const close = transport.changes(t, emit, () => {
+      if (stream !== close) return;
+      stream = null;
+      if (token() === t) sessionEnded();
+    });
+    stream = close;
+  }
+  function closeStream(): void {
+    const close = stream;
+    stream = null;
+    close?.();
+  }
 
   async function call(name: EntryName, input: unknown): Promise<unknown> {
     const reply = await transport.call(name, input, token());
     if (!reply.ok) {
-      if (reply.error.code === 'unauthenticated' && token()) {
-        storage.removeItem(TOKEN_KEY);
-        for (const l of lost) l();
-      }
+      if (reply.error.code === 'unauthenticated' && token()) sessionEnded();
       throw new BoothCallError(reply.error.code, reply.error.message, reply.error.fields);
     }
-    if (name === 'staff.signIn') storage.setItem(TOKEN_KEY, (reply.output as { session_token: string }).session_token);
-    if (name === 'staff.signOut') storage.removeItem(TOKEN_KEY);
+    if (name === 'staff.signIn') {
+      storage.setItem(TOKEN_KEY, (reply.output as { session_token: string }).session_token);
+      closeStream();
+      openStream();
+    }
+    if (name === 'staff.signOut') {
+      storage.removeItem(TOKEN_KEY);
+      closeStream();
+    }
     return reply.output;
   }
 
@@ -57,7 +90,14 @@ export function createConnection(transport: Transport = defaultTransport(), stor
       lost.add(listener);
       return () => void lost.delete(listener);
     },
-    onChange: (listener) => transport.onChange(listener),
+    onChange(listener) {
+      listeners.add(listener);
+      openStream();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) closeStream();
+      };
+    },
   };
 }
 

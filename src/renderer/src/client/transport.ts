@@ -1,30 +1,34 @@
 // How a call reaches the booth: the Electron preload bridge when present, else HTTP to the local web host.
-import type { ContractErrorBody, EntryName } from '../../../shared/contract';
+import { BoothChangeEvent, type ContractErrorBody, type EntryName } from '../../../shared/contract';
 import type { RpcReply } from '../../../shared/contract/reply';
-import type { BoothChangeEvent, ParkpassBridge } from '../../../preload/api';
+import type { ParkpassBridge } from '../../../preload/api';
+import { readSse } from './sse';
 
-export type { BoothChangeEvent };
+export { BoothChangeEvent };
 
 export interface Transport {
   mode: 'ipc' | 'http';
   call(name: EntryName, input: unknown, token: string | null): Promise<RpcReply>;
-  onChange(listener: (change: BoothChangeEvent) => void): () => void;
+  /**
+   * The session's booth changes (bay states included) until the returned function is called. `onEnd` runs once
+   * when the booth refuses the session (signed out elsewhere, booth restarted); a dropped connection is retried.
+   */
+  changes(token: string, listener: (change: BoothChangeEvent) => void, onEnd: () => void): () => void;
 }
 
 export function bridgeTransport(bridge: ParkpassBridge): Transport {
   return {
     mode: 'ipc',
     call: (name, input, token) => (bridge.calls[name] as (i: unknown, t: string | null) => Promise<RpcReply>)(input, token),
-    onChange: (listener) => bridge.onChange(listener),
+    changes: (token, listener, onEnd) => bridge.onChange(token, listener, onEnd),
   };
 }
 
 const unreachable: RpcReply = { ok: false, error: { code: 'internal', message: 'The booth is not answering. Is it running?' } };
+/** Wait before reconnecting a dropped change stream (the booth restarting, a sleeping laptop). */
+const RETRY_MS = 2000;
 
 export function httpTransport(baseUrl = ''): Transport {
-  // One event stream per page, shared by every subscriber: a browser allows only a few connections per host.
-  const listeners = new Set<(change: BoothChangeEvent) => void>();
-  let source: EventSource | null = null;
   return {
     mode: 'http',
     async call(name, input, token) {
@@ -41,21 +45,36 @@ export function httpTransport(baseUrl = ''): Transport {
       const error = (body as Partial<ContractErrorBody> | null)?.error;
       return error ? { ok: false, error } : unreachable;
     },
-    onChange(listener) {
-      listeners.add(listener);
-      if (!source) {
-        source = new EventSource(`${baseUrl}/events`);
-        source.addEventListener('change', (e: MessageEvent<string>) => {
-          const change = JSON.parse(e.data) as BoothChangeEvent;
-          for (const l of listeners) l(change);
-        });
-      }
-      return () => {
-        listeners.delete(listener);
-        if (listeners.size === 0 && source) {
-          source.close();
-          source = null;
+    changes(token, listener, onEnd) {
+      const abort = new AbortController();
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      const connect = async (): Promise<void> => {
+        try {
+          const res = await fetch(`${baseUrl}/events`, {
+            headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
+            cache: 'no-store',
+            signal: abort.signal,
+          });
+          if (res.status === 401) {
+            await res.body?.cancel();
+            return onEnd();
+          }
+          if (res.ok && res.body) {
+            await readSse(res.body, (type, data) => {
+              if (type !== 'change') return;
+              const change = BoothChangeEvent.safeParse(JSON.parse(data));
+              if (change.success) listener(change.data);
+            });
+          }
+        } catch {
+          // Unreachable or dropped: retried below, unless we were closed.
         }
+        if (!abort.signal.aborted) retry = setTimeout(() => void connect(), RETRY_MS);
+      };
+      void connect();
+      return () => {
+        abort.abort();
+        clearTimeout(retry);
       };
     },
   };

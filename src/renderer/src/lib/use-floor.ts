@@ -1,5 +1,5 @@
-// Floor data for one lot, kept live. A change naming a bay re-reads just that bay (and the counts) and swaps that
-// one object, so only its tile re-renders; a change without a bay (bay count, sync) re-reads the whole floor.
+// Floor data for one lot, kept live. A change naming a bay carries that bay: it swaps that one object (only its tile
+// re-renders), then the counts are re-read; a change without a bay (bay count, sync) re-reads the whole floor.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Bay, FloorCounts, Lot } from '../../../shared/contract';
 import { messageOf, type BoothChangeEvent } from '../client';
@@ -117,22 +117,26 @@ export function useFloor(): { data: FloorData | null; error: string | null; relo
     });
   }, [client, lot.id, once, reload, commit]);
 
+  /** Puts a bay read as of request `n` into the grid, unless something read later already did. */
+  const applyBay = useCallback((bay: Bay, n: number) => {
+    const s = seq.current;
+    if (n < s.full || n < (s.bays.get(bay.id) ?? 0)) return;
+    s.bays.set(bay.id, n);
+    const prev = latest.current;
+    const bays = prev && replaceBay(prev.bays, bay);
+    if (!prev || !bays) return reload(); // a bay this grid has not seen: the lot grew under it
+    if (bays !== prev.bays) commit({ ...prev, bays });
+    // Counts after the tile: the tile is what the manager is watching, and the counts read the whole lot.
+    reloadCounts();
+  }, [reload, reloadCounts, commit]);
+
   const reloadBay = useCallback((bayId: string) => {
     once(`bay:${bayId}`, () => {
       const n = ++seq.current.next;
-      return client['floor.bay']({ bay_id: bayId }).then((bay) => {
-        const s = seq.current;
-        if (n < s.full || n < (s.bays.get(bayId) ?? 0)) return;
-        s.bays.set(bayId, n);
-        const prev = latest.current;
-        const bays = prev && replaceBay(prev.bays, bay);
-        if (!prev || !bays) return reload(); // a bay this grid has not seen: the lot grew under it
-        if (bays !== prev.bays) commit({ ...prev, bays });
-        // Counts after the tile: the tile is what the manager is watching, and the counts read the whole lot.
-        reloadCounts();
-      }, reload); // gone (the lot shrank) or unreadable: re-read everything
+      // Gone (the lot shrank) or unreadable: re-read everything.
+      return client['floor.bay']({ bay_id: bayId }).then((bay) => applyBay(bay, n), reload);
     });
-  }, [client, once, reload, reloadCounts, commit]);
+  }, [client, once, reload, applyBay]);
 
   useEffect(reload, [reload]);
   useEffect(() => {
@@ -143,8 +147,10 @@ export function useFloor(): { data: FloorData | null; error: string | null; relo
     if (c.lot_id !== lot.id) return;
     const action = floorAction(c);
     if (action === 'all') reload();
-    if (action === 'bay' && c.bay_id) reloadBay(c.bay_id);
+    // The event carries the bay as read right after the commit: newer than any answer to a request sent before it.
+    if (action === 'bay' && c.bay) applyBay(c.bay, ++seq.current.next);
+    else if (action === 'bay' && c.bay_id) reloadBay(c.bay_id);
     if (action === 'counts') reloadCounts();
-  }), [connection, lot.id, reload, reloadBay, reloadCounts]);
+  }), [connection, lot.id, reload, reloadBay, reloadCounts, applyBay]);
   return { data, error, reload, tiles };
 }
