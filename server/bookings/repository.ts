@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { availabilityBlocks, bays, bookings, vehicles } from '../../db/central/schema';
 import type { Executor } from '../db';
 import type { Hold } from '../spots/capacity';
+import { walkinHoldRows } from '../spots/walkins';
 
 export type BookingRow = typeof bookings.$inferSelect;
 export type BookingInsert = typeof bookings.$inferInsert;
@@ -124,6 +125,7 @@ export async function decisionContext(
         SELECT a.start_time, a.end_time, a.slots_affected, NULL, true
         FROM availability_blocks a
         WHERE a.spot_id = ${lot.id} AND a.start_time < ${t}::timestamptz AND a.end_time > ${f}::timestamptz
+        UNION ALL ${walkinHoldRows(lot.id, f, t)}
        ) c) AS ctx
     FROM (SELECT 1) one LEFT JOIN vehicles v ON v.id = ${vehicleId}`);
   const row = result.rows[0]!;

@@ -1,12 +1,12 @@
 /**
  * Pure capacity arithmetic. A lot may hold, at every instant, at most (bays − blocked bays − bays held by
- * availability blocks) bookings. Counting every booking that touches a window would refuse valid bookings
+ * availability blocks − walk-ins inside, see walkins.ts) bookings. Counting every booking that touches a window would refuse valid bookings
  * (9–10 and 11–12 never meet), so this finds the true peak of simultaneous holds inside the window.
  */
 export interface Hold {
   start: number;
   end: number;
-  /** Bays held: 1 for a booking, `slots_affected` for an availability block. */
+  /** Bays held: 1 for a booking or a walk-in, `slots_affected` for an availability block. */
   weight: number;
 }
 

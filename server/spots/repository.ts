@@ -10,6 +10,7 @@ import {
 } from '../../db/central/schema';
 import type { Executor } from '../db';
 import type { Hold } from './capacity';
+import { walkinHolds } from './walkins';
 
 export type LotRow = typeof parkingSpots.$inferSelect;
 export type LotInsert = typeof parkingSpots.$inferInsert;
@@ -77,14 +78,17 @@ export async function setBayBlocked(tx: Executor, bayId: string, blocked: boolea
 
 /**
  * Rewrites the lot's bay counts from its bay rows, in the caller's transaction, so `total_slots` and
- * `available_slots` can never drift from the bays themselves.
+ * `available_slots` can never drift from the bays themselves. A walk-in inside sits in a bay marked occupied;
+ * one the API could not place (its bay was taken by another booth's car meanwhile, bay_number null) is still
+ * parked somewhere, so it takes one of the free ones too.
  */
 export async function refreshCounts(tx: Executor, lotId: string): Promise<LotRow> {
   const [row] = await tx
     .update(parkingSpots)
     .set({
       totalSlots: sql`(SELECT count(*) FROM ${bays} WHERE ${bays.lotId} = ${lotId})::int`,
-      availableSlots: sql`(SELECT count(*) FROM ${bays} WHERE ${bays.lotId} = ${lotId} AND ${bays.status} = 'available' AND NOT ${bays.blocked})::int`,
+      availableSlots: sql`greatest((SELECT count(*) FROM ${bays} WHERE ${bays.lotId} = ${lotId} AND ${bays.status} = 'available' AND NOT ${bays.blocked})
+        - (SELECT count(*) FROM booth_walkins w WHERE w.lot_id = ${lotId} AND w.status = 'active' AND w.bay_number IS NULL), 0)::int`,
       updatedAt: sql`now()`,
     })
     .where(eq(parkingSpots.id, lotId))
@@ -100,8 +104,8 @@ export async function bookableBays(db: Executor, lotId: string): Promise<number>
 
 /**
  * What holds bays in [from, to): non-cancelled, non-completed bookings (a pending one only until its no-show
- * deadline passes, unless it is still in the future) and availability blocks. `exceptBooking` leaves one out
- * (an extension re-checks its own booking's new window).
+ * deadline passes, unless it is still in the future), availability blocks and walk-ins inside (walkins.ts).
+ * `exceptBooking` leaves one out (an extension re-checks its own booking's new window).
  */
 export async function holdsIn(db: Executor, lot: LotRow, from: Date, to: Date, exceptBooking?: string): Promise<Hold[]> {
   const noShow = sql`${bookings.startTime} + make_interval(mins => ${lot.noShowMinutes}::int) > now()`;
@@ -127,6 +131,7 @@ export async function holdsIn(db: Executor, lot: LotRow, from: Date, to: Date, e
   return [
     ...rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), weight: 1 })),
     ...blocks.map((b) => ({ start: b.start.getTime(), end: b.end.getTime(), weight: b.weight })),
+    ...(await walkinHolds(db, lot.id, from, to)),
   ];
 }
 
