@@ -78,7 +78,9 @@ export function installMetrics(app: FastifyInstance, opts: MetricsOptions): Regi
     latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } as object }, async (request, reply) => {
+  // Documented (the docs list every route) without a response schema: the body is Prometheus text, not JSON.
+  const doc = { tags: ['ops'], summary: 'Prometheus metrics (text exposition format); "Authorization: Bearer <METRICS_TOKEN>" when set' };
+  app.get('/metrics', { schema: doc }, async (request, reply) => {
     if (opts.token && request.headers.authorization !== `Bearer ${opts.token}`) {
       return reply.code(401).send({ error: { code: 'unauthorized', message: 'metrics need the metrics token' } });
     }
