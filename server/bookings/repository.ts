@@ -125,7 +125,7 @@ export async function decisionContext(
         SELECT a.start_time, a.end_time, a.slots_affected, NULL, true
         FROM availability_blocks a
         WHERE a.spot_id = ${lot.id} AND a.start_time < ${t}::timestamptz AND a.end_time > ${f}::timestamptz
-        UNION ALL ${walkinHoldRows(lot.id, f, t)}
+        UNION ALL ${walkinHoldRows(lot.id, from, to)}
        ) c) AS ctx
     FROM (SELECT 1) one LEFT JOIN vehicles v ON v.id = ${vehicleId}`);
   const row = result.rows[0]!;

@@ -24,19 +24,24 @@ export const WALKIN_OVERSTAY_HOURS = 2;
 export const walkinHoldEnd = (w: string): SQL =>
   sql`greatest(${sql.raw(w)}.check_in_time + make_interval(hours => ${WALKIN_STAY_HOURS}::int), now() + make_interval(hours => ${WALKIN_OVERSTAY_HOURS}::int))`;
 
-/** The active walk-ins of `lotId` holding a bay at some instant of [from, to), as SQL rows (start, end). */
-function walkinRows(lotId: SQL | string, from: string, to: string): SQL {
+/**
+ * The active walk-ins of `lotId` (a value, or a column such as the search's p.id) holding a bay at some instant of
+ * [from, to), as SQL rows (s, e).
+ */
+export function walkinRows(lotId: SQL | string, from: string, to: string): SQL {
   return sql`SELECT w.check_in_time AS s, ${walkinHoldEnd('w')} AS e
     FROM booth_walkins w
     WHERE w.lot_id = ${lotId} AND w.status = 'active' AND w.check_in_time < ${to}::timestamptz AND ${walkinHoldEnd('w')} > ${from}::timestamptz`;
 }
 
 /**
- * The same walk-ins in the row shape of the booking decision's holds query (bookings/repository decisionContext:
- * start, end, weight, pin, holds), to be joined there with UNION ALL: `from`/`to` are the window as ISO text.
+ * The same walk-ins in the row shape of the booking decision's holds queries (bookings/repository: start, end,
+ * weight, pin, holds), to be joined there with UNION ALL. `asText`: start and end as text, as bookingContext
+ * selects them.
  */
-export function walkinHoldRows(lotId: string, from: string, to: string): SQL {
-  return sql`SELECT h.s, h.e, 1, NULL, true FROM (${walkinRows(lotId, from, to)}) h`;
+export function walkinHoldRows(lotId: string, from: Date, to: Date, asText = false): SQL {
+  const cast = sql.raw(asText ? '::text' : '');
+  return sql`SELECT h.s${cast}, h.e${cast}, 1, NULL, true FROM (${walkinRows(lotId, from.toISOString(), to.toISOString())}) h`;
 }
 
 /** The holds of a lot's walk-ins in [from, to). */
