@@ -23,8 +23,10 @@ export type ChangeEntity = keyof ChangeData;
 /**
  * Appends changes of one lot, in order, in the caller's transaction, with one statement; returns the last
  * sequence number. Taking n numbers at once keeps the head lock for the rest of the transaction, as above.
+ * `notify: false` for a caller that sends the FEED_CHANNEL NOTIFY itself after its commit (the booking
+ * routes: a NOTIFY in the transaction makes PostgreSQL serialise the commits of all notifying transactions).
  */
-export async function appendChanges(tx: Executor, lotId: string, entries: readonly { entity: ChangeEntity; data: unknown }[]): Promise<number> {
+export async function appendChanges(tx: Executor, lotId: string, entries: readonly { entity: ChangeEntity; data: unknown }[], notify = true): Promise<number> {
   const n = entries.length;
   const items = JSON.stringify(entries.map((e) => ({ entity: e.entity, data: e.data })));
   const result = await tx.execute(sql`
@@ -39,23 +41,23 @@ export async function appendChanges(tx: Executor, lotId: string, entries: readon
       FROM head, jsonb_array_elements(${items}::jsonb) WITH ORDINALITY AS x(item, ord)
       RETURNING seq
     )
-    SELECT max(seq)::int AS seq, pg_notify(${FEED_CHANNEL}, ${lotId}) FROM change`);
+    SELECT max(seq)::int AS seq${notify ? sql`, pg_notify(${FEED_CHANNEL}, ${lotId})` : sql``} FROM change`);
   return (result.rows[0] as { seq: number }).seq;
 }
 
 /** Appends one change to the lot's feed in the caller's transaction; returns its sequence number. */
-export async function appendChange<E extends ChangeEntity>(tx: Executor, lotId: string, entity: E, data: ChangeData[E]): Promise<number> {
-  return appendChanges(tx, lotId, [{ entity, data }]);
+export async function appendChange<E extends ChangeEntity>(tx: Executor, lotId: string, entity: E, data: ChangeData[E], notify = true): Promise<number> {
+  return appendChanges(tx, lotId, [{ entity, data }], notify);
 }
 
 /** The feed entry for a customer booking as it now stands (call after every change to it, same transaction). */
-export async function bookingChanged(tx: Executor, row: typeof bookings.$inferSelect): Promise<number> {
+export async function bookingChanged(tx: Executor, row: typeof bookings.$inferSelect, notify = true): Promise<number> {
   let bayNumber: number | null = null;
   if (row.bayId) {
     const r = await tx.execute(sql`SELECT index_number AS n FROM bays WHERE id = ${row.bayId}`);
     bayNumber = (r.rows[0] as { n: number } | undefined)?.n ?? null;
   }
-  return appendChange(tx, row.spotId, 'booking', syncBooking(row, bayNumber));
+  return appendChange(tx, row.spotId, 'booking', syncBooking(row, bayNumber), notify);
 }
 
 export interface LotHead {
@@ -74,15 +76,19 @@ export async function lotHeads(db: Executor, lotIds: readonly string[]): Promise
 }
 
 /**
- * Changes of one lot after `cursor`, oldest first, as one JSON text (`{...},{...}`) that PostgreSQL writes, so a
- * page of thousands goes out without being parsed and re-serialised here; with the last seq and the count.
+ * Changes of one lot in (cursor, upto], oldest first, as one JSON text (`{...},{...}`) that PostgreSQL writes, so a
+ * page of thousands goes out without being parsed and re-serialised here; with the count.
+ * A lot's sequence numbers have no holes below its head (an append takes the next n numbers in its own
+ * transaction, committed or rolled back with the head bump), so a page is a key range of the primary key:
+ * PostgreSQL reads those rows only, whatever its statistics say. (`seq > cursor ORDER BY seq LIMIT n` with stale
+ * statistics sorted every remaining change of the lot, on disk, for each page of a catch-up.)
  */
-export async function changesAfter(db: Executor, lotId: string, cursor: number, limit: number): Promise<{ json: string; last: number; count: number }> {
+export async function changesAfter(db: Executor, lotId: string, cursor: number, upto: number): Promise<{ json: string; count: number }> {
   const r = await db.execute(sql`
     SELECT coalesce(string_agg(json_build_object('seq', seq, 'lot_id', lot_id, 'entity', entity, 'data', data)::text, ',' ORDER BY seq), '') AS json,
-           coalesce(max(seq), ${cursor})::int AS last, count(*)::int AS count
-    FROM (SELECT seq, lot_id, entity, data FROM sync_feed WHERE lot_id = ${lotId} AND seq > ${cursor} ORDER BY seq LIMIT ${limit}) page`);
-  return r.rows[0] as { json: string; last: number; count: number };
+           count(*)::int AS count
+    FROM sync_feed WHERE lot_id = ${lotId} AND seq > ${cursor} AND seq <= ${upto}`);
+  return r.rows[0] as { json: string; count: number };
 }
 
 /**

@@ -65,11 +65,13 @@ export async function pullRaw(db: Executor, lotIds: readonly string[], cursors: 
       cursor = s.seq;
     }
     cursor ??= 0;
-    if (budget > 0) {
-      const page = await changesAfter(db, lotId, cursor, budget);
+    // Every seq up to the head read above has committed (the head moves in the appending transaction).
+    const upto = Math.min(heads.get(lotId)!.seq, cursor + budget);
+    if (upto > cursor) {
+      const page = await changesAfter(db, lotId, cursor, upto);
       if (page.count > 0) out.changes.push(page.json);
-      budget -= page.count;
-      cursor = page.last;
+      budget -= upto - cursor;
+      cursor = upto;
     }
     out.cursors[lotId] = cursor;
     if (cursor < heads.get(lotId)!.seq) out.more = true;
