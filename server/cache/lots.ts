@@ -3,7 +3,8 @@
  * counts and ratings), which several parts of the API change: lot and bay routes, gate validation, booth sync,
  * reviews, admin. Rather than trusting each of them to remember, every successful change request except those
  * known never to touch a lot invalidates the cache before its reply leaves, so whoever made a change sees it in
- * the next search. Refused requests (4xx) change nothing, so they keep the cache.
+ * the next search. Refused requests (4xx) change nothing, so they keep the cache. Searches for a time window also
+ * depend on bookings: they are kept apart (lotWindowCache), and booking routes drop those answers only.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -14,6 +15,8 @@ import { redisCache } from './redis';
 declare module 'fastify' {
   interface FastifyInstance {
     lotCache: AnswerCache;
+    /** Answers of searches for a time window: they also depend on bookings, so booking changes drop them too. */
+    lotWindowCache: AnswerCache;
   }
 }
 
@@ -40,6 +43,13 @@ const KEEPS_LOTS: ReadonlyArray<readonly [method: string, route: string]> = [
   ['POST', '/api/payments/'],
 ];
 
+/** Routes among those that change bookings, so what a lot has free in a time window (but no lot itself). */
+const CHANGES_WINDOWS: ReadonlyArray<readonly [method: string, route: string]> = [
+  ['POST', '/api/bookings'],
+  ['PUT', '/api/bookings/:id/extend'],
+  ['PUT', '/api/bookings/:id/cancel'],
+];
+
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function keepsLots(method: string, route: string | undefined): boolean {
@@ -50,12 +60,18 @@ export function keepsLots(method: string, route: string | undefined): boolean {
 
 /** Call on the root instance before the routes are registered, so the hook sees every route. */
 export function installLotCache(app: FastifyInstance, redis: Redis | null): AnswerCache {
-  const cache = redis ? redisCache(redis, { prefix: 'parkpass:lots', ttlMs: TTL_MS }) : memoryCache({ ttlMs: TTL_MS, maxEntries: MAX_ENTRIES });
+  const make = (prefix: string) => (redis ? redisCache(redis, { prefix, ttlMs: TTL_MS }) : memoryCache({ ttlMs: TTL_MS, maxEntries: MAX_ENTRIES }));
+  const cache = make('parkpass:lots');
+  const windows = make('parkpass:lot-windows');
   app.decorate('lotCache', cache);
+  app.decorate('lotWindowCache', windows);
   app.addHook('onSend', async (request, reply, payload) => {
     if (reply.statusCode >= 400 && reply.statusCode < 500) return payload;
-    if (keepsLots(request.method, request.routeOptions.url)) return payload;
-    await cache.invalidate().catch((err: unknown) => request.log.warn({ err }, 'lot cache not invalidated'));
+    const [method, route] = [request.method, request.routeOptions.url];
+    const keeps = keepsLots(method, route);
+    if (keeps && !CHANGES_WINDOWS.some(([m, r]) => m === method && r === route)) return payload;
+    const drop = keeps ? [windows] : [cache, windows];
+    await Promise.all(drop.map((c) => c.invalidate())).catch((err: unknown) => request.log.warn({ err }, 'lot cache not invalidated'));
     return payload;
   });
   return cache;

@@ -28,7 +28,8 @@ export const spotRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/spots', { schema: { querystring: LotSearchQuery, response: { 200: SearchPage, ...errors } } }, async (request, reply) => {
     const q = request.query;
     const body = await cached(
-      app.lotCache,
+      // A window's answer also depends on bookings: its own cache, which booking changes drop as well.
+      q.start_time ? app.lotWindowCache : app.lotCache,
       searchKey(q),
       async () => {
         const { items, total } = await searchLots(db(), q);

@@ -1,13 +1,14 @@
 /**
  * Lot search: active lots near a point (great-circle distance computed once per candidate, which a bounding box
- * on the location index has already narrowed), by price, amenities (all of them) and rating, sorted and paginated
- * with the total in the same query. Hand-written SQL because this is the busiest read of the API; every value is
- * still a bound parameter.
+ * on the location index has already narrowed), by price, amenities (all of them), rating and free bays, sorted
+ * and paginated with the total in the same query. Hand-written SQL because this is the busiest read of the API;
+ * every value is still a bound parameter.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Lot, LotSearchQuery } from '../../src/shared/api/spots';
 import type { Executor } from '../db';
 import { centsToDecimal, decimalToCents } from '../db/money';
+import { walkinRows } from './walkins';
 
 const EARTH_DIAMETER_KM = 2 * 6371.0088;
 const KM_PER_DEGREE = 111.32;
@@ -77,7 +78,36 @@ function fromRaw(r: Raw): Lot & { distance_km: number | null } {
 /** The same key for every query that means the same search (amenities in any order, defaults applied). */
 export function searchKey(q: LotSearchQuery): string {
   const amenities = [...new Set(q.amenities ?? [])].sort();
-  return JSON.stringify([q.lat, q.lng, q.radius_km, q.min_price_cents, q.max_price_cents, q.price_type, amenities, q.min_rating, q.sort, q.page, q.limit]);
+  return JSON.stringify([
+    q.lat, q.lng, q.radius_km, q.min_price_cents, q.max_price_cents, q.price_type, amenities, q.min_rating, q.sort, q.page, q.limit,
+    q.start_time?.toISOString(), q.end_time?.toISOString(), q.min_available,
+  ]);
+}
+
+/**
+ * Bays of lot `p` free for the whole of [from, to): its unblocked bays minus the peak of what holds them in the
+ * window — the same holds and the same sweep as a booking decision (repository holdsIn, capacity.peakHolds):
+ * live bookings (a pending one until its no-show deadline), availability blocks, walk-ins inside. Each hold,
+ * clipped to the window, is a +weight event at its start and a -weight one at its end; ends sort first at equal
+ * times (a bay freed at 10:00 serves a stay from 10:00), and the peak is the running sum's maximum.
+ */
+function freeInWindow(from: Date, to: Date): SQL {
+  const [f, t] = [from.toISOString(), to.toISOString()];
+  const holds = sql`
+    SELECT b.start_time AS s, b.end_time AS e, 1 AS w FROM bookings b
+    WHERE b.spot_id = p.id AND b.start_time < ${t}::timestamptz AND b.end_time > ${f}::timestamptz
+      AND (b.status = 'active' OR (b.status = 'pending' AND b.start_time + make_interval(mins => p.no_show_minutes) > now()))
+    UNION ALL
+    SELECT a.start_time, a.end_time, a.slots_affected FROM availability_blocks a
+    WHERE a.spot_id = p.id AND a.start_time < ${t}::timestamptz AND a.end_time > ${f}::timestamptz
+    UNION ALL
+    SELECT wk.s, wk.e, 1 FROM (${walkinRows(sql`p.id`, f, t)}) wk`;
+  const peak = sql`(SELECT max(r.run) FROM (
+      SELECT sum(ev.d) OVER (ORDER BY ev.t, ev.d ROWS UNBOUNDED PRECEDING) AS run
+      FROM (${holds}) h
+      CROSS JOIN LATERAL (VALUES (greatest(h.s, ${f}::timestamptz), h.w), (least(h.e, ${t}::timestamptz), -h.w)) ev(t, d)
+    ) r)`;
+  return sql`greatest((SELECT count(*) FROM bays bb WHERE bb.lot_id = p.id AND NOT bb.blocked) - coalesce(${peak}, 0), 0)::int`;
 }
 
 export async function searchLots(db: Executor, q: LotSearchQuery): Promise<{ items: Array<Lot & { distance_km: number | null }>; total: number }> {
@@ -102,6 +132,8 @@ export async function searchLots(db: Executor, q: LotSearchQuery): Promise<{ ite
   if (q.max_price_cents !== undefined) where.push(sql`p.price <= ${centsToDecimal(q.max_price_cents)}::numeric`);
   if (q.price_type) where.push(sql`p.price_type = ${q.price_type}`);
   if (q.min_rating !== undefined) where.push(sql`p.rating >= ${q.min_rating}::numeric`);
+  const available = q.start_time && q.end_time ? freeInWindow(q.start_time, q.end_time) : sql`p.available_slots`;
+  if (q.min_available !== undefined) outer.push(sql`available_slots >= ${q.min_available}::int`);
   const wanted = [...new Set(q.amenities ?? [])];
   if (wanted.length > 0) {
     where.push(sql`p.id IN (SELECT spot_id FROM parking_spot_amenities
@@ -114,11 +146,12 @@ export async function searchLots(db: Executor, q: LotSearchQuery): Promise<{ ite
     price: sql`price ASC`,
     rating: sql`rating DESC, review_count DESC`,
     newest: sql`created_at_raw DESC`,
+    availability: sql`available_slots DESC`,
   }[sort];
   const result = await db.execute<Raw>(sql`
     SELECT *, count(*) OVER ()::int AS total FROM (
       SELECT p.id, p.owner_id, p.name, p.description, p.address, p.latitude, p.longitude, p.total_slots,
-        p.available_slots, p.price, p.price_type, p.opening_hours, p.phone, p.is_active, p.rating, p.review_count,
+        ${available} AS available_slots, p.price, p.price_type, p.opening_hours, p.phone, p.is_active, p.rating, p.review_count,
         p.time_zone, p.increment_minutes, p.grace_minutes, p.daily_cap, p.entry_grace_minutes, p.exit_grace_minutes,
         p.no_show_minutes, p.created_at AS created_at_raw,
         to_char(p.created_at AT TIME ZONE 'UTC', ${sql.raw(ISO)}) AS created_at,
@@ -135,7 +168,9 @@ export async function searchLots(db: Executor, q: LotSearchQuery): Promise<{ ite
   if (rows.length === 0 && q.page > 1) {
     // Past the last page no row carries the window count.
     const count = await db.execute<{ n: number }>(sql`
-      SELECT count(*)::int AS n FROM (SELECT ${distance} AS distance_km FROM parking_spots p WHERE ${sql.join(where, sql` AND `)}) s
+      SELECT count(*)::int AS n FROM (
+        SELECT ${distance} AS distance_km, ${q.min_available !== undefined ? available : sql`NULL`} AS available_slots
+        FROM parking_spots p WHERE ${sql.join(where, sql` AND `)}) s
       ${outer.length > 0 ? sql`WHERE ${sql.join(outer, sql` AND `)}` : sql``}`);
     total = count.rows[0]?.n ?? 0;
   }

@@ -1,5 +1,5 @@
-// Availability blocks hold bays for a time range (bookings respect them; a block never oversells bookings
-// already made), and with a Maps key a lot created from an address alone is geocoded (local Geocoding server).
+// Availability blocks hold bays for a time range (bookings and lot search for a window respect them; a block
+// never oversells bookings already made), and with a Maps key a lot created from an address alone is geocoded (local Geocoding server).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { googleGeocoder } from '../../server/geocoding/index';
 import { backends } from '../helpers/pg';
@@ -40,9 +40,18 @@ describe.each(backends())('availability blocks and geocoding on %s', (backend) =
     expect((await book(lot.id, 1, 2)).status).toBe(201);
     expect(await book(lot.id, 1, 2)).toMatchObject({ status: 409, body: { error: { code: 'lot_full' } } });
     expect((await book(lot.id, 5, 6)).status).toBe(201); // outside the block
+    // Lot search for a window sees the block too (and the answer after the block is removed is not a cached one).
+    const free = async (from: number, to: number) => {
+      const res = await call('GET', `/api/spots?start_time=${encodeURIComponent(at(from))}&end_time=${encodeURIComponent(at(to))}&limit=100`, null);
+      return (res.body.items as Array<{ id: string; available_slots: number }>).find((i) => i.id === lot.id)?.available_slots;
+    };
+    expect(await free(1, 2)).toBe(0);
+    expect(await free(3, 4)).toBe(1);
+    expect(await free(5, 6)).toBe(2);
     expect((await call('GET', `/api/spots/${lot.id}/blocks`, owner)).body).toHaveLength(1);
     expect((await call('DELETE', `/api/spots/${lot.id}/blocks/${block.body.id}`, rival)).status).toBe(403);
     expect((await call('DELETE', `/api/spots/${lot.id}/blocks/${block.body.id}`, owner)).status).toBe(204);
+    expect(await free(1, 2)).toBe(2);
     expect((await book(lot.id, 1, 2)).status).toBe(201);
   });
 

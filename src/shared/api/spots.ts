@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Cents, PriceType } from '../domain';
-import { InstantOut, NonEmptyText, PageQuery, Text } from './common';
+import { Instant, InstantOut, NonEmptyText, PageQuery, Text } from './common';
 
 /** DECIMAL(10,2) holds at most 99,999,999.99. */
 export const MAX_CENTS = 9_999_999_999;
@@ -61,6 +61,7 @@ export const Lot = z.object({
 });
 export type Lot = z.infer<typeof Lot>;
 
+/** A search answer's lot: `available_slots` is for the window asked about, if any (LotSearchQuery). */
 export const LotSearchItem = Lot.extend({ distance_km: z.number().nullable() });
 export const LotDetail = Lot.extend({ images: z.array(LotImage), amenities: z.array(Amenity), bays: z.array(Bay) });
 export type LotDetail = z.infer<typeof LotDetail>;
@@ -108,6 +109,9 @@ const commaIds = z
   .transform((s) => s.split(',').filter(Boolean))
   .pipe(z.array(z.uuid()).max(10));
 
+/** The longest time window a search may ask about (its availability is computed per lot). */
+export const MAX_SEARCH_WINDOW_MS = 31 * 86_400_000;
+
 export const LotSearchQuery = PageQuery.extend({
   lat: z.coerce.number().min(-90).max(90).optional(),
   lng: z.coerce.number().min(-180).max(180).optional(),
@@ -117,9 +121,28 @@ export const LotSearchQuery = PageQuery.extend({
   price_type: PriceType.optional(),
   amenities: commaIds.optional(),
   min_rating: z.coerce.number().min(0).max(5).optional(),
-  sort: z.enum(['distance', 'price', 'rating', 'newest']).optional(),
+  /**
+   * A time window: each lot's `available_slots` is then the bays free for the whole of it (bookable bays minus
+   * the peak of bookings, walk-ins inside and availability blocks in it). Without one, the bays free now.
+   */
+  start_time: Instant.optional(),
+  end_time: Instant.optional(),
+  /** Only lots with at least this many bays free (in the window, or now). */
+  min_available: z.coerce.number().int().min(1).max(MAX_BAYS).optional(),
+  /** `availability`: most free bays first. */
+  sort: z.enum(['distance', 'price', 'rating', 'newest', 'availability']).optional(),
 })
   .strict()
   .refine((q) => (q.lat === undefined) === (q.lng === undefined), { message: 'lat and lng go together', path: ['lng'] })
-  .refine((q) => q.sort !== 'distance' || q.lat !== undefined, { message: 'sorting by distance needs lat and lng', path: ['sort'] });
+  .refine((q) => q.sort !== 'distance' || q.lat !== undefined, { message: 'sorting by distance needs lat and lng', path: ['sort'] })
+  .refine((q) => (q.start_time === undefined) === (q.end_time === undefined), { message: 'start_time and end_time go together', path: ['end_time'] })
+  // zod runs these even when a time failed to parse (it is then still a string): look only at parsed ones.
+  .refine((q) => !(q.start_time instanceof Date && q.end_time instanceof Date) || q.end_time > q.start_time, {
+    message: 'end_time must be after start_time',
+    path: ['end_time'],
+  })
+  .refine((q) => !(q.start_time instanceof Date && q.end_time instanceof Date) || q.end_time.getTime() - q.start_time.getTime() <= MAX_SEARCH_WINDOW_MS, {
+    message: 'a search window lasts at most 31 days',
+    path: ['end_time'],
+  });
 export type LotSearchQuery = z.infer<typeof LotSearchQuery>;
