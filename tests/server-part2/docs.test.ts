@@ -103,10 +103,10 @@ it('shows the Swagger UI page at /api/docs, every asset from the API itself', as
   expect(res?.status()).toBe(200);
   expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
   // Rendered from the JSON: operations grouped by tag, with their paths.
-  await page.locator('.opblock-summary-path', { hasText: '/api/bookings/validate' }).first().waitFor({ timeout: 15_000 });
+  await page.locator('.opblock-summary-path', { hasText: '/api/bookings/validate' }).first().waitFor({ timeout: 60_000 });
   expect(await page.locator('.opblock').count()).toBeGreaterThan(50);
   expect(await page.locator('.info .title').innerText()).toContain('ParkPass API');
   expect(requested.filter((u) => !u.startsWith(url) && !u.startsWith('data:'))).toEqual([]);
   expect(requested.some((u) => u.endsWith(`${DOCS_PREFIX}/json`))).toBe(true);
   expect(errors).toEqual([]);
-}, 90_000);
+}, 150_000);
