@@ -111,6 +111,20 @@ describe('gate check with a PIN', () => {
     expect((await check('5555')).booking?.id).toBe(today.id);
   });
 
+  it('tells why a PIN is refused from the history when no live booking can use it, and admits a live one over it', async () => {
+    // The gate looks among live bookings first (a small index) and in the history only for a refusal.
+    w.addBooking({ plate: 'GONE', pin: '6001', start: T0, end: T0 + HOUR, status: 'cancelled' });
+    expect(await check('6001')).toMatchObject({ decision: 'DENY', reason: 'cancelled' });
+    w.addBooking({ plate: 'INSIDE', pin: '6002', start: T0 - HOUR, end: T0 + HOUR, status: 'active', bay: 2 });
+    expect(await check('6002')).toMatchObject({ decision: 'DENY', reason: 'already_inside' });
+    w.addBooking({ plate: 'EARLY', pin: '6003', start: T0 + 5 * HOUR, end: T0 + 6 * HOUR });
+    expect(await check('6003')).toMatchObject({ decision: 'DENY', reason: 'too_early' });
+    w.addBooking({ plate: 'CANCELLED', pin: '6004', start: T0, end: T0 + HOUR, status: 'cancelled' });
+    const live = w.addBooking({ plate: 'LIVE', pin: '6004', start: T0 + 5 * MIN, end: T0 + 2 * HOUR });
+    expect(await check('6004')).toMatchObject({ decision: 'ADMIT', booking: { id: live.id } });
+    expect(await check('6009')).toMatchObject({ decision: 'DENY', reason: 'unknown' });
+  });
+
   it('locks PIN entry after 5 wrong PINs within 5 minutes; every attempt is audited; the lock ends', async () => {
     const b = w.addBooking({ pin: '4321', start: T0, end: T0 + 2 * HOUR });
     for (let i = 0; i < 4; i++) {

@@ -58,6 +58,8 @@ describe('bookings indexes', () => {
   it('the gate finds a booking by PIN, and the floor its held bays, through the partial indexes', () => {
     const gate = plan(w.db, 'SELECT id FROM bookings WHERE lot_id = ? AND pin = ? AND end_time >= ? ORDER BY start_time LIMIT 20');
     expect(gate.join('\n')).toContain('bookings_lot_pin_idx');
+    const live = plan(w.db, "SELECT id FROM bookings WHERE lot_id = ? AND pin = ? AND status IN ('pending', 'active') AND end_time >= ? ORDER BY start_time LIMIT 20");
+    expect(live.join('\n')).toContain('bookings_lot_pin_live_idx');
     const held = plan(w.db, "SELECT id FROM bookings WHERE bay_id = ? AND status = 'pending' AND start_time <= ? LIMIT 1");
     expect(held.join('\n')).toContain('bookings_bay_held_idx');
     const arrivals = plan(w.db, 'SELECT count(*) FROM bookings WHERE lot_id = ? AND check_in_time >= ?');
@@ -75,11 +77,12 @@ describe('bookings indexes', () => {
     const entries = (name: string) => (w.db.prepare(`SELECT count(*) AS n FROM bookings INDEXED BY ${name} WHERE ${INDEX_WHERE[name]}`).get() as { n: number }).n;
     expect({
       pin: entries('bookings_lot_pin_idx'),
+      livePin: entries('bookings_lot_pin_live_idx'),
       plate: entries('bookings_lot_plate_idx'),
       qr: entries('bookings_qr_uq'),
       held: entries('bookings_bay_held_idx'),
       arrivals: entries('bookings_lot_arrivals_idx'),
-    }).toEqual({ pin: 1, plate: 1, qr: 0, held: 0, arrivals: 0 });
+    }).toEqual({ pin: 1, livePin: 1, plate: 1, qr: 0, held: 0, arrivals: 0 });
     // Uniqueness of passes still holds where there is one.
     w.db.prepare("UPDATE bookings SET qr_code = 'pass-1' WHERE id = 'b-1'").run();
     expect(() =>
@@ -96,6 +99,7 @@ describe('bookings indexes', () => {
 /** A WHERE that lets INDEXED BY use each index (the index's own condition, or a term implying it). */
 const INDEX_WHERE: Record<string, string> = {
   bookings_lot_pin_idx: "lot_id IS NOT NULL AND pin > ''",
+  bookings_lot_pin_live_idx: "lot_id IS NOT NULL AND pin > '' AND status IN ('pending', 'active')",
   bookings_lot_plate_idx: 'lot_id IS NOT NULL',
   bookings_qr_uq: "qr_code > ''",
   bookings_bay_held_idx: "bay_id > ''",

@@ -49,8 +49,11 @@ export const bookings = sqliteTable(
     // insert saved per row. Every query below names the column with = or >= (which implies IS NOT NULL) or
     // repeats the index's condition, so SQLite still uses them (tests/booth/indexes.test.ts checks the plans).
     uniqueIndex('bookings_qr_uq').on(t.qrCode).where(sql`qr_code IS NOT NULL`),
-    // The gate's PIN lookup: lot + PIN, then the window by its end. Walk-ins have no PIN.
+    // PIN lookups (gate, release): lot + PIN, then the window by its end. Walk-ins have no PIN.
     index('bookings_lot_pin_idx').on(t.lotId, t.pin, t.endTime).where(sql`pin IS NOT NULL`),
+    // The gate tries live bookings first: a few thousand rows whose pages stay in memory, where a PIN lookup in
+    // years of history lands on a cold page of a large index (the PIN decision's tail).
+    index('bookings_lot_pin_live_idx').on(t.lotId, t.pin, t.endTime).where(sql`pin IS NOT NULL AND status IN ('pending', 'active')`),
     index('bookings_lot_plate_idx').on(t.lotId, t.plateKey, t.status),
     // "Reserved soon" on the floor: pending bookings holding a bay.
     index('bookings_lot_held_idx').on(t.lotId, t.status, t.startTime).where(sql`bay_id IS NOT NULL`),

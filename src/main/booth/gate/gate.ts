@@ -30,6 +30,7 @@ function fromPass(p: PassPayload, token: string): Booking & { qr_code: string } 
 /** The gate: pass or PIN in, ADMIT (check-in recorded) or DENY with a reason out; every decision audited. */
 export class GateService {
   private readonly pinLookup: Database.Statement;
+  private readonly livePinLookup: Database.Statement;
   private readonly recentStmt: Database.Statement;
 
   constructor(
@@ -40,6 +41,12 @@ export class GateService {
   ) {
     this.pinLookup = core.sqlite.prepare(
       `SELECT ${BOOKING_COLUMNS} FROM bookings WHERE lot_id = ? AND pin = ? AND end_time >= ? ORDER BY start_time LIMIT 20`,
+    );
+    // Same lookup among live bookings only, through their small partial index (its condition repeated word for
+    // word, or SQLite cannot use it).
+    this.livePinLookup = core.sqlite.prepare(
+      `SELECT ${BOOKING_COLUMNS} FROM bookings WHERE lot_id = ? AND pin = ? AND status IN ('pending', 'active') AND end_time >= ?
+       ORDER BY start_time LIMIT 20`,
     );
     this.recentStmt = core.sqlite.prepare(
       "SELECT outbox_id, at, booking_id, detail FROM audit_log WHERE lot_id = ? AND kind = 'gate.decision' ORDER BY id DESC LIMIT ?",
@@ -65,7 +72,7 @@ export class GateService {
         if (lockedUntil !== null) {
           verdict = { decision: 'DENY', reason: 'pin_locked', at: lockedUntil };
         } else {
-          booking = pickPinCandidate(this.pinLookup.all(lot.id, code.pin, now - PIN_LOOKBACK_MS) as Booking[], lot, now);
+          booking = this.findByPin(lot, code.pin, now);
           lockedUntil = this.attempts.add('gate', booking !== null, now);
           verdict = booking ? decide(booking, lot, now) : { decision: 'DENY', reason: 'unknown', at: null };
         }
@@ -90,6 +97,18 @@ export class GateService {
         unseen: verdict.decision === 'ADMIT' ? unseen : null,
       });
     });
+  }
+
+  /**
+   * The booking a typed PIN means. An admissible booking is always pending, so when the live bookings hold one it
+   * is the pick among all bookings too; only a PIN that will be denied pays for the lookup in the history (which
+   * tells "cancelled" or "expired" from "unknown").
+   */
+  private findByPin(lot: Lot, pin: string, now: number): Booking | null {
+    const since = now - PIN_LOOKBACK_MS;
+    const live = pickPinCandidate(this.livePinLookup.all(lot.id, pin, since) as Booking[], lot, now);
+    if (live && decide(live, lot, now).decision === 'ADMIT') return live;
+    return pickPinCandidate(this.pinLookup.all(lot.id, pin, since) as Booking[], lot, now);
   }
 
   /** Admits against the rules with a reason (barrier fault, VIP, emergency); audited for the manager. */
