@@ -15,6 +15,7 @@ import { PassSigner } from '../../src/shared/pass';
 import { launchBrowser, openPage } from '../helpers/browser';
 import { ensureRendererBuilt } from '../helpers/renderer-build';
 import { once } from 'node:events';
+import { request } from 'node:http';
 import { Worker } from 'node:worker_threads';
 import { rpc } from '../hosts/http';
 import { signIn } from '../e2e/pages';
@@ -119,7 +120,7 @@ interface BayUpdate {
   commitToTile: number;
   /** The bench sent the block request → tile changed. */
   requestToTile: number;
-  /** The booth committed → the change event reached the page (on the bench's own stream, beside the app's). */
+  /** The booth committed → the app's stream delivered the change event to the page's JavaScript. */
   commitToEvent: number;
   /** The change event reached the page → tile changed (the event carries the bay: this is the render). */
   eventToTile: number;
@@ -127,30 +128,29 @@ interface BayUpdate {
 
 /** Blocks bays one by one, each after the previous tile has changed, timing each change from its commit. */
 async function bayUpdates(page: Page, base: string, manager: string, bayIds: string[], commits: () => Promise<Map<string, number>>): Promise<BayUpdate[]> {
-  // The page reads its own session-bound stream beside the app's, timestamping each change's arrival; a
+  // The app's stream chunks reach JavaScript through TextDecoder.decode: timestamping there marks each change's
+  // arrival in the page (a second stream would be read only after the app's had already painted). A
   // MutationObserver times the tile's change.
-  await page.evaluate(async () => {
-    type Reader = { read(): Promise<{ done: boolean; value?: Uint8Array }> };
-    const w = globalThis as unknown as Clock & { __arrived: number | undefined; __upd: Array<[number, number, number]>; sessionStorage: { getItem(k: string): string | null }; fetch(u: string, o: object): Promise<{ status: number; body: { getReader(): Reader } }>; TextDecoder: new () => { decode(v: Uint8Array, o: object): string }; document: { querySelector(q: string): unknown }; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void } };
+  await page.evaluate(() => {
+    type Decoder = { decode(this: Decoder, v?: Uint8Array, o?: object): string };
+    const w = globalThis as unknown as Clock & { __arrived: number | undefined; __upd: Array<[number, number, number]>; TextDecoder: { prototype: Decoder }; document: { querySelector(q: string): unknown }; MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void } };
     w.__wall = () => performance.timeOrigin + performance.now();
     w.__upd = [];
-    const res = await w.fetch('/events', { headers: { Authorization: `Bearer ${w.sessionStorage.getItem('parkpass.session')}` } });
-    if (res.status !== 200) throw new Error(`/events answered ${res.status}`);
-    const reader = res.body.getReader();
-    const decoder = new w.TextDecoder();
-    void (async () => {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done || !value) return;
-        if (decoder.decode(value, { stream: true }).includes('event: change')) w.__arrived ??= w.__wall();
-      }
-    })();
+    const decode = w.TextDecoder.prototype.decode;
+    w.TextDecoder.prototype.decode = function (this: Decoder, v?: Uint8Array, o?: object) {
+      const text = decode.call(this, v, o);
+      if (text.includes('event: change')) w.__arrived ??= w.__wall();
+      return text;
+    };
     new w.MutationObserver(() => {
       const at = w.__wall();
       w.__upd.push([at, w.__arrived ?? Number.NaN, at - (w.__arrived ?? Number.NaN)]);
     }).observe(w.document.querySelector('.bay-grid'), { subtree: true, attributes: true, attributeFilter: ['data-state'] });
   });
   const [offset, error] = await pageClockOffset(page);
+  // Diagnosis: the same stream read by this Node thread (no browser in the way): when each bay event got here.
+  const nodeArrivals = new Map<string, number>();
+  const nodeStream = process.env.BENCH_DEBUG ? watchBayEvents(base, manager, nodeArrivals) : null;
   const sent: number[] = [];
   for (const [i, bay_id] of bayIds.entries()) {
     await page.evaluate(() => void ((globalThis as unknown as { __arrived?: number }).__arrived = undefined));
@@ -162,8 +162,11 @@ async function bayUpdates(page: Page, base: string, manager: string, bayIds: str
   const tiles = await page.evaluate(() => (globalThis as unknown as { __upd: Array<[number, number, number]> }).__upd);
   if (tiles.length !== bayIds.length) throw new Error(`expected ${bayIds.length} tile changes, saw ${tiles.length}`);
   const committed = await commits();
+  nodeStream?.destroy();
   if (process.env.BENCH_DEBUG) {
     console.log(`page clock offset ${offset.toFixed(2)} ms ± ${error.toFixed(2)} ms`);
+    const toNode = bayIds.map((id) => (nodeArrivals.get(id) ?? Number.NaN) - (committed.get(id) ?? Number.NaN));
+    console.log(`commit → bay event read by a Node client: median ${percentile(toNode, 50).toFixed(1)} ms, p95 ${percentile(toNode, 95).toFixed(1)} ms`);
     console.log(await page.evaluate(() => {
       const r = performance.getEntriesByType('resource').filter((e) => /floor\.(bay|counts)$/.test(e.name)) as unknown as Array<{ name: string; startTime: number; duration: number; requestStart: number; responseStart: number }>;
       return r.slice(-8).map((e) => `${e.name.split('/').pop()} at ${(performance.timeOrigin + e.startTime).toFixed(1)} dur ${e.duration.toFixed(1)} ttfb ${(e.responseStart - e.requestStart).toFixed(1)}`).join('\n');
@@ -179,6 +182,19 @@ async function bayUpdates(page: Page, base: string, manager: string, bayIds: str
     if (commitAt === undefined) throw new Error(`no commit seen for bay ${id}`);
     return { commitToTile: tileAt - offset - commitAt, requestToTile: tileAt - offset - sent[i]!, commitToEvent: arrivedAt - offset - commitAt, eventToTile };
   });
+}
+
+/** Reads the session's /events from this thread, noting when each bay event arrived (wall clock). */
+function watchBayEvents(base: string, token: string, arrivals: Map<string, number>): { destroy(): void } {
+  const req = request(`${base}/events`, { headers: { Authorization: `Bearer ${token}` } }, (res) => {
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      const at = wall();
+      for (const m of chunk.matchAll(/"kind":"bay","lot_id":"[^"]*","bay_id":"([^"]+)"/g)) if (!arrivals.has(m[1]!)) arrivals.set(m[1]!, at);
+    });
+  });
+  req.end();
+  return req;
 }
 
 async function startHost(): Promise<{ url: string; trust(key: string): Promise<void>; commits(): Promise<Map<string, number>>; stop(): Promise<void> }> {

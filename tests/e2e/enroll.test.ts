@@ -57,6 +57,11 @@ describe('booth enrollment (manager)', () => {
     await expect.poll(() => page.getByLabel('Booth status').textContent(), { timeout: 10_000 }).toContain('Online');
 
     // The API goes out of reach: the status bar says for how long the booth has been offline (booth clock moved on).
+    // The test drives sync by hand from here. Enrolling started the background loop, and a cycle of it still talking
+    // to the real API (started before the switch) could answer after our failed sync: it marked the booth online
+    // again and cleared offline-since, so the bar said "Online" or "Offline 0 min" (the flake). stop() waits for
+    // that cycle to end.
+    await s.booth.sync.stop();
     s.booth.sync.useApi('http://127.0.0.1:9');
     await s.booth.sync.syncOnce().catch(() => undefined);
     s.advance(2 * 3600_000 + 5 * 60_000);

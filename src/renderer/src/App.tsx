@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Lot, Staff, SyncStatus } from '../../shared/contract';
 import { createConnection, messageOf, type BoothConnection } from './client';
 import { StatusBar } from './components/StatusBar';
+import { batched, CHANGE_BURST_MS } from './lib/batched';
 import { BoothContext, type BoothState } from './lib/booth-context';
 import { useHashScreen } from './lib/use-hash-screen';
 import { useOpenConflictCount } from './screens/Conflicts';
@@ -56,11 +57,12 @@ function SignedIn(props: { connection: BoothConnection; view: BoothView; refresh
   const [screen, go, screens] = useHashScreen(view.staff.role);
   const openConflicts = useOpenConflictCount(connection, view.staff.role === 'manager');
 
-  // Keep the status bar's sync figures fresh: on every committed change, and every few seconds.
+  // Keep the status bar's sync figures fresh: after each burst of committed changes, and every few seconds.
   useEffect(() => {
     const t = setInterval(() => void refresh().catch(() => undefined), 5000);
-    const off = connection.onChange(() => void refresh().catch(() => undefined));
-    return () => (clearInterval(t), off());
+    const soon = batched(() => void refresh().catch(() => undefined), CHANGE_BURST_MS);
+    const off = connection.onChange(soon);
+    return () => (clearInterval(t), soon.cancel(), off());
   }, [connection, refresh]);
 
   const state = useMemo<BoothState | null>(

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { BoothClient, SyncConflict } from '../../../shared/contract';
 import type { BoothConnection } from '../client';
 import { messageOf } from '../client';
+import { batched, CHANGE_BURST_MS } from '../lib/batched';
 import { useBooth } from '../lib/booth-context';
 import { formatDateTime } from '../lib/words';
 
@@ -22,7 +23,7 @@ function sideAt(detail: Record<string, unknown>, side: 'standing' | 'rejected'):
   return typeof at === 'number' ? at : null;
 }
 
-/** Open conflicts at this booth, for the nav badge; refreshed on every committed change and every few seconds. */
+/** Open conflicts at this booth, for the nav badge; refreshed after each burst of changes and every few seconds. */
 export function useOpenConflictCount(connection: BoothConnection, enabled: boolean): number {
   const [count, setCount] = useState(0);
   useEffect(() => {
@@ -30,8 +31,9 @@ export function useOpenConflictCount(connection: BoothConnection, enabled: boole
     const read = () => void connection.client['conflicts.list']({}).then((l) => setCount(l.length), () => undefined);
     read();
     const t = setInterval(read, 5000);
-    const off = connection.onChange(read);
-    return () => (clearInterval(t), off());
+    const soon = batched(read, CHANGE_BURST_MS);
+    const off = connection.onChange(soon);
+    return () => (clearInterval(t), soon.cancel(), off());
   }, [connection, enabled]);
   return enabled ? count : 0;
 }
