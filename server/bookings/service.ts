@@ -15,8 +15,9 @@ import { badRequest, conflict, notFound } from '../errors';
 import { fits } from '../spots/capacity';
 import { tariffOf } from '../spots/mapper';
 import * as lots from '../spots/repository';
+import type { LotRow } from '../spots/repository';
 import { canManage } from '../spots/service';
-import { bookingChanged } from '../sync/feed';
+import { FEED_CHANNEL, bookingChanged } from '../sync/feed';
 import { pickPin } from './pin';
 import { refundCents } from './refund';
 import * as repo from './repository';
@@ -24,8 +25,22 @@ import * as repo from './repository';
 const MINUTE = 60_000;
 
 export type BookingChange = 'created' | 'extended' | 'cancelled' | 'gate';
-/** Runs inside the booking's transaction, last, so what it writes (notifications, live events) commits or rolls back with the change. */
-export type BookingListener = (tx: Executor, change: BookingChange, booking: repo.BookingRow) => Promise<void>;
+
+/** What the booking code has the notifications and live events written with. */
+export interface BookingListener {
+  /**
+   * Runs inside the booking's transaction, last, so what it writes (notification, mail, live events) commits
+   * or rolls back with the change. `lot`: the lot as the change left it, when the caller has it. `wake`:
+   * whether to NOTIFY in the transaction (false when the caller will call committed() after its commit).
+   */
+  write(tx: Executor, change: BookingChange, booking: repo.BookingRow, lot: LotRow | null, wake: boolean): Promise<void>;
+  /**
+   * After the change committed: wakes the live readers and sends these NOTIFYs, outside any transaction.
+   * PostgreSQL serialises the commits of transactions that NOTIFY (WAL flush included), so the booking
+   * routes do not NOTIFY in theirs: concurrent bookings of different lots then commit in parallel.
+   */
+  committed(wakes: ReadonlyArray<readonly [channel: string, payload: string]>): void;
+}
 
 // Keyed by the app's database handle: each app (and each test app) has its own listener, and the booking
 // code needs no knowledge of notifications.
@@ -37,9 +52,27 @@ export function listenToBookings(db: Executor, listener: BookingListener | null)
   else listeners.delete(db);
 }
 
-/** Tells the listener of `db` about a change, inside its transaction `tx`. */
+/**
+ * Tells the listener of `db` about a change, inside its transaction `tx`, waking the readers at commit
+ * (for callers with no after-commit step, such as a sync push chunk).
+ */
 export async function announceBooking(db: Executor, tx: Executor, change: BookingChange, booking: repo.BookingRow): Promise<void> {
-  await listeners.get(db)?.(tx, change, booking);
+  await listeners.get(db)?.write(tx, change, booking, null, true);
+}
+
+/**
+ * A change of the booking routes, in its transaction: the lot's sync feed entry, then the listener. Both
+ * leave the NOTIFYs to {@link committed}, which the route calls once the transaction has committed.
+ */
+export async function recordChange(db: Executor, tx: Executor, change: BookingChange, booking: repo.BookingRow, lot: LotRow | null): Promise<void> {
+  const listener = listeners.get(db);
+  await bookingChanged(tx, booking, !listener);
+  await listener?.write(tx, change, booking, lot, false);
+}
+
+/** After the commit of changes recorded with recordChange: the wake-ups (the lots' feeds and the live log). */
+export function committed(db: Executor, lotIds: readonly string[]): void {
+  listeners.get(db)?.committed([...new Set(lotIds)].map((id) => [FEED_CHANNEL, id] as const));
 }
 /** A booking may start a little in the past (clock skew, slow forms), not more. */
 const PAST_TOLERANCE_MS = 5 * MINUTE;
@@ -66,7 +99,7 @@ export async function createBooking(
   actor: Actor,
   input: CreateInput,
 ): Promise<{ booking: repo.BookingRow; created: boolean }> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const locked = await lots.lockLotForBooking(tx, input.spot_id);
     if (!locked || !locked.lot.isActive) throw notFound('lot');
     const { lot, bookable } = locked;
@@ -100,10 +133,11 @@ export async function createBooking(
       vehicleModel: `${vehicle.make} ${vehicle.model}`,
       remarks: input.remarks ?? null,
     });
-    await bookingChanged(tx, booking);
-    await announceBooking(db, tx, 'created', booking);
+    await recordChange(db, tx, 'created', booking, lot);
     return { booking, created: true };
   });
+  if (result.created) committed(db, [result.booking.spotId]);
+  return result;
 }
 
 /** The booking, if the actor may see it: its customer, or whoever manages its lot. Others get "not found". */
@@ -120,7 +154,7 @@ export async function visibleBooking(db: Executor, actor: Actor, id: string, loc
 
 /** Moves the end later: re-checks capacity and the vehicle for the added time, re-prices, re-signs the pass. */
 export async function extendBooking(db: Executor, signer: PassSigner, actor: Actor, id: string, newEnd: Date): Promise<repo.BookingRow> {
-  return db.transaction(async (tx) => {
+  const extended = await db.transaction(async (tx) => {
     const first = await visibleBooking(tx, actor, id);
     if (first.userId !== actor.id && actor.user_type !== 'admin') throw notFound('booking');
     const lot = (await lots.lockLot(tx, first.spotId))!;
@@ -145,17 +179,18 @@ export async function extendBooking(db: Executor, signer: PassSigner, actor: Act
       totalCost: centsToDecimal(quoteStay(tariffOf(lot), newEnd.getTime() - booking.startTime.getTime()).amount_cents),
       qrCode: signer.sign({ booking_id: id, lot_id: lot.id, valid_from: booking.startTime.getTime(), valid_until: newEnd.getTime(), plate }),
     });
-    await bookingChanged(tx, extended);
-    await announceBooking(db, tx, 'extended', extended);
+    await recordChange(db, tx, 'extended', extended, lot);
     return extended;
   });
+  committed(db, [extended.spotId]);
+  return extended;
 }
 
 /** Cancels a pending booking. Refund per server/bookings/refund.ts, and only of what was actually paid. */
 export async function cancelBooking(db: Executor, actor: Actor, id: string): Promise<repo.BookingRow> {
-  return db.transaction(async (tx) => {
+  const cancelled = await db.transaction(async (tx) => {
     const first = await visibleBooking(tx, actor, id);
-    await lots.lockLot(tx, first.spotId);
+    const lot = await lots.lockLot(tx, first.spotId);
     const booking = (await repo.findBooking(tx, id, true))!;
     if (booking.status !== 'pending') throw conflict(`a ${booking.status} booking cannot be cancelled`, 'not_cancellable');
     const paid = booking.paymentStatus === 'paid' ? decimalToCents(booking.totalCost) : 0;
@@ -167,8 +202,9 @@ export async function cancelBooking(db: Executor, actor: Actor, id: string): Pro
       refundAmount: centsToDecimal(refund),
       ...(refund > 0 && { paymentStatus: 'refunded' as const }),
     });
-    await bookingChanged(tx, cancelled);
-    await announceBooking(db, tx, 'cancelled', cancelled);
+    await recordChange(db, tx, 'cancelled', cancelled, lot);
     return cancelled;
   });
+  committed(db, [cancelled.spotId]);
+  return cancelled;
 }

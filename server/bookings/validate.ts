@@ -13,10 +13,9 @@ import { centsToDecimal, decimalToCents } from '../db/money';
 import { tariffOf } from '../spots/mapper';
 import * as lots from '../spots/repository';
 import { manageableLot } from '../spots/service';
-import { bookingChanged } from '../sync/feed';
 import { toBooking } from './mapper';
 import * as repo from './repository';
-import { announceBooking } from './service';
+import { committed, recordChange } from './service';
 
 const MINUTE = 60_000;
 
@@ -46,7 +45,8 @@ export async function validatePass(
   actor: Actor,
   input: z.infer<typeof ValidateBody>,
 ): Promise<ValidateResult> {
-  return db.transaction(async (tx) => {
+  let changedLot: string | null = null;
+  const result = await db.transaction(async (tx): Promise<ValidateResult> => {
     const lot = await manageableLot(tx, actor, input.spot_id);
     const target = await findTarget(tx, verifier, lot.id, input.code);
     if (typeof target === 'string') return deny(target);
@@ -62,9 +62,8 @@ export async function validatePass(
       const bay = await repo.takeFreeBay(tx, lot.id);
       if (!bay) return deny('lot_full', b);
       const updated = await repo.updateBooking(tx, b.id, { status: 'active', checkInTime: new Date(now), bayId: bay.id });
-      await lots.refreshCounts(tx, lot.id);
-      await bookingChanged(tx, updated);
-    await announceBooking(db, tx, 'gate', updated);
+      await recordChange(db, tx, 'gate', updated, await lots.refreshCounts(tx, lot.id));
+      changedLot = lot.id;
       return { decision: 'admit', reason: null, booking: toBooking(updated), bay_index: bay.indexNumber, amount_due_cents: 0 };
     }
 
@@ -76,9 +75,10 @@ export async function validatePass(
       checkOutTime: new Date(now),
       parkingCost: centsToDecimal(decimalToCents(b.totalCost) + overstay),
     });
-    await lots.refreshCounts(tx, lot.id);
-    await bookingChanged(tx, updated);
-    await announceBooking(db, tx, 'gate', updated);
+    await recordChange(db, tx, 'gate', updated, await lots.refreshCounts(tx, lot.id));
+    changedLot = lot.id;
     return { decision: 'admit', reason: null, booking: toBooking(updated), bay_index: await repo.bayIndex(tx, b.bayId), amount_due_cents: overstay };
   });
+  if (changedLot) committed(db, [changedLot]);
+  return result;
 }

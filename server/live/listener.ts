@@ -24,7 +24,7 @@ export function pgNotificationSource(connection: pg.ClientConfig, log: ListenerL
   const connect = async (onNotify: (p: string) => void): Promise<void> => {
     const next = new pg.Client({ ...connection, application_name: 'parkpass-live' });
     next.on('notification', (msg) => {
-      if (msg.channel === LIVE_CHANNEL && msg.payload) onNotify(msg.payload);
+      if (msg.channel === LIVE_CHANNEL) onNotify(msg.payload ?? '');
     });
     await next.connect();
     await next.query(`LISTEN ${LIVE_CHANNEL}`);

@@ -1,70 +1,125 @@
-// Queries of the live event log (table live_events). Events are written in the transaction of the
-// change they describe, and NOTIFY fires on commit, so a rolled-back change is never announced.
+// Queries of the live event log (table live_events). Events are written in the transaction of the change
+// they describe, with no lock: each row records its writer's transaction id (xid8, a column default).
+// Readers take only rows whose transaction is older than every transaction still running
+// (pg_snapshot_xmin of their snapshot): all of those have finished, so no row can ever commit later at a
+// position below one already read. Positions are (xid, id); a client's event id names its row's position.
 import { sql } from 'drizzle-orm';
 import type { LiveEvent } from '../../src/shared/api/live';
 import type { Executor } from '../db/types';
 
+/** NOTIFY channel that only says "the log has something new"; readers then read the log from their position. */
 export const LIVE_CHANNEL = 'parkpass_live';
 
-/** NOTIFY payloads are capped at 8000 bytes; bigger events travel by id and are read back. */
-const INLINE_LIMIT = 7000;
+export interface Position {
+  xid: bigint;
+  id: bigint;
+}
+
+export const START: Position = { xid: 0n, id: 0n };
+
+export const after = (a: Position, b: Position): boolean => a.xid > b.xid || (a.xid === b.xid && a.id > b.id);
+
+export interface LoggedEvent {
+  pos: Position;
+  event: LiveEvent;
+}
+
+export interface NewEvent {
+  topic: string;
+  kind: string;
+  data: unknown;
+}
 
 interface EventRow {
   id: string;
+  xid: string;
   topic: string;
   kind: string;
   payload: unknown;
   at: string | Date;
 }
 
-const toEvent = (r: EventRow): LiveEvent => ({
-  id: r.id,
-  topic: r.topic,
-  kind: r.kind,
-  data: r.payload,
-  at: new Date(r.at).toISOString(),
+const toLogged = (r: EventRow): LoggedEvent => ({
+  pos: { xid: BigInt(r.xid), id: BigInt(r.id) },
+  event: { id: r.id, topic: r.topic, kind: r.kind, data: r.payload, at: new Date(r.at).toISOString() },
 });
 
-// Ids leave as text (bigint is not safe as a JS number); sort by the column, never by this text alias.
-const COLUMNS = sql.raw(`id::text AS id, topic, kind, payload, created_at AS at`);
-const rowsOf = (r: { rows: unknown[] }): EventRow[] => r.rows as EventRow[];
+/** The rows of `events` as one jsonb array parameter, so any number of events is one INSERT. */
+export const eventsJson = (events: readonly NewEvent[]): string =>
+  JSON.stringify(events.map((e) => ({ topic: e.topic, kind: e.kind, data: e.data ?? null })));
 
 /**
- * Appends an event and announces it. The advisory lock is held to the end of the surrounding
- * transaction, so ids become visible in id order: a client resuming "after id N" can never miss an
- * event with a smaller id that committed later. Call it last in a transaction to keep that lock short.
+ * Appends events in order with one statement. `wake`: also NOTIFY in this transaction (delivered at commit).
+ * Callers that can announce after their commit (LiveHub.announce) leave it off: a NOTIFY makes PostgreSQL
+ * serialise the commits of all notifying transactions, WAL flush included.
  */
-export async function appendEvent(q: Executor, topic: string, kind: string, data: unknown): Promise<LiveEvent> {
-  const channel = sql.raw(`'${LIVE_CHANNEL}'`);
+export async function appendEvents(q: Executor, events: readonly NewEvent[], wake: boolean): Promise<LiveEvent[]> {
+  if (events.length === 0) return [];
+  const notify = wake ? sql`, pg_notify(${LIVE_CHANNEL}, '')` : sql``;
   const result = await q.execute(sql`
-    WITH lock AS (SELECT pg_advisory_xact_lock(hashtext(${channel}))),
-         e AS (INSERT INTO live_events (topic, kind, payload) SELECT ${topic}, ${kind}, ${JSON.stringify(data ?? null)}::jsonb FROM lock
-               RETURNING id, topic, kind, payload, created_at)
-    SELECT ${COLUMNS},
-           pg_notify(${channel}, CASE WHEN octet_length(payload::text) < ${sql.raw(String(INLINE_LIMIT))}
-             THEN json_build_object('id', id::text, 'topic', topic, 'kind', kind, 'payload', payload, 'at', created_at)::text
-             ELSE json_build_object('id', id::text)::text END) AS notified
-    FROM e`);
-  return toEvent(rowsOf(result)[0]!);
+    WITH e AS (
+      INSERT INTO live_events (topic, kind, payload)
+      SELECT x.e->>'topic', x.e->>'kind', x.e->'data' FROM jsonb_array_elements(${eventsJson(events)}::jsonb) WITH ORDINALITY AS x(e, ord)
+      ORDER BY x.ord
+      RETURNING id, xid, topic, kind, payload, created_at)
+    SELECT id::text AS id, xid::text AS xid, topic, kind, payload, created_at AS at${notify} FROM e ORDER BY e.id`);
+  return (result.rows as unknown as EventRow[]).map((r) => toLogged(r).event);
 }
 
-/** Events on `topics` after `afterId`, oldest first, at most `limit`. */
-export async function eventsAfter(q: Executor, afterId: string, topics: readonly string[] | null, limit: number): Promise<LiveEvent[]> {
-  if (topics && topics.length === 0) return [];
-  const onTopics = topics ? sql`AND topic IN ${[...topics]}` : sql``;
-  const result = await q.execute(sql`SELECT ${COLUMNS} FROM live_events WHERE id > ${afterId}::bigint ${onTopics} ORDER BY live_events.id LIMIT ${limit}`);
-  return rowsOf(result).map(toEvent);
+/** Appends one event and wakes the readers at commit. */
+export async function appendEvent(q: Executor, topic: string, kind: string, data: unknown): Promise<LiveEvent> {
+  return (await appendEvents(q, [{ topic, kind, data }], true))[0]!;
 }
 
-export async function eventById(q: Executor, id: string): Promise<LiveEvent | null> {
-  const row = rowsOf(await q.execute(sql`SELECT ${COLUMNS} FROM live_events WHERE id = ${id}::bigint`))[0];
-  return row ? toEvent(row) : null;
+export interface Page {
+  events: LoggedEvent[];
+  /** The last position readable now on any topic (null: none yet); asked for with `tail`. */
+  tail: Position | null;
+  tailId: string | null;
+  /** Committed events wait above the horizon (a transaction that began earlier still runs): read again soon. */
+  held: boolean;
 }
 
-/** The newest id ("0" for an empty log) and the oldest still kept (null for an empty log). */
-export async function logBounds(q: Executor): Promise<{ newest: string; oldest: string | null }> {
-  const result = await q.execute(sql`SELECT coalesce(max(id), 0)::text AS newest, min(id)::text AS oldest FROM live_events`);
-  return result.rows[0] as { newest: string; oldest: string | null };
+/**
+ * Readable events after `from` (on `topics`, or all when null), oldest position first, at most `limit`; with
+ * `tail`, also where the readable log ends and whether committed events wait behind a running transaction.
+ */
+export async function readAfter(q: Executor, from: Position, topics: readonly string[] | null, limit: number, tail = false): Promise<Page> {
+  if (topics && topics.length === 0 && !tail) return { events: [], tail: null, tailId: null, held: false };
+  const onTopics = topics ? sql`AND topic = ANY(ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(topics)}::jsonb)))` : sql``;
+  const extra = tail
+    ? sql`UNION ALL
+      (SELECT 't', id::text, xid::text, NULL, NULL, NULL, NULL FROM live_events, h WHERE xid < h.x ORDER BY xid DESC, id DESC LIMIT 1)
+      UNION ALL
+      SELECT 'h', NULL, NULL, NULL, NULL, NULL, NULL FROM h WHERE EXISTS (SELECT 1 FROM live_events WHERE xid >= h.x)`
+    : sql``;
+  const result = await q.execute(sql`
+    WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x)
+    (SELECT 'e' AS k, id::text AS id, xid::text AS xid, topic, kind, payload, created_at AS at FROM live_events, h
+     WHERE (xid, id) > (${from.xid.toString()}::xid8, ${from.id.toString()}::bigint) AND xid < h.x ${onTopics}
+     ORDER BY xid, id LIMIT ${limit})
+    ${extra}`);
+  const page: Page = { events: [], tail: null, tailId: null, held: false };
+  for (const r of result.rows as unknown as Array<EventRow & { k: string }>) {
+    if (r.k === 'e') page.events.push(toLogged(r));
+    else if (r.k === 't') [page.tail, page.tailId] = [{ xid: BigInt(r.xid), id: BigInt(r.id) }, r.id];
+    else page.held = true;
+  }
+  page.events.sort((a, b) => (after(a.pos, b.pos) ? 1 : -1));
+  return page;
+}
+
+/**
+ * Where a client that last saw event `id` resumes: that event's position. "0" is the start of a log that
+ * was never pruned. Null when the event is no longer kept (pruned, or never existed): the client must reload.
+ */
+export async function positionOf(q: Executor, id: string): Promise<Position | null> {
+  const result = await q.execute(sql`
+    SELECT (SELECT xid::text FROM live_events WHERE id = ${id}::bigint) AS xid, (SELECT min(id)::text FROM live_events) AS oldest`);
+  const row = result.rows[0] as { xid: string | null; oldest: string | null };
+  if (row.xid !== null) return { xid: BigInt(row.xid), id: BigInt(id) };
+  if (id === '0' && (row.oldest === null || BigInt(row.oldest) <= 1n)) return START;
+  return null;
 }
 
 /** Drops events older than `before`; clients further behind than that are told to reload. */

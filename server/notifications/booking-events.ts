@@ -1,8 +1,8 @@
 // Booking lifecycle → notifications and live events. Written by a listener the booking service calls
-// inside the change's own transaction (after the change, last, so the live-event lock is held briefly):
-// the booking and its notification, mail and live events commit together or not at all. Only what must
-// not hold up the change runs after commit, from the HTTP reply: sending the queued e-mail and the refund
-// run. Booth-synced gate events reach customers through the booth's own feed instead.
+// inside the change's own transaction, last, in one statement: the booking and its notification, mail and
+// live events commit together or not at all. Live readers are woken after the commit (no NOTIFY in it).
+// Sending the queued e-mail and the refund run come after the commit, from the HTTP reply. Booth-synced
+// gate events reach customers through the booth's own feed instead.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { Booking } from '../../src/shared/api/bookings';
@@ -12,13 +12,15 @@ import { type BookingChange, listenToBookings } from '../bookings/service';
 import type { Executor } from '../db';
 import type { LiveHub } from '../live/hub';
 import { lotTopic, userTopic } from '../live/policy';
+import { type NewEvent, appendEvents } from '../live/store';
+import type { LotRow } from '../spots/repository';
 import type { BookingFacts, NotificationEvent } from './messages';
 import type { Notifier } from './notifier';
 
 export interface BookingEventDeps {
   db: () => Executor;
   notifier: Notifier;
-  hub: LiveHub | null;
+  hub: LiveHub;
   /** Told after a cancellation, so a refund owed is paid without waiting for the next run. */
   onCancelled?: () => void;
 }
@@ -34,9 +36,16 @@ function changeOf(request: FastifyRequest, reply: FastifyReply): Change | null {
   return null;
 }
 
-async function lotFacts(db: Executor, lotId: string) {
+interface LotFacts {
+  name: string;
+  time_zone: string;
+  available_slots: number;
+  total_slots: number;
+}
+
+async function lotFacts(db: Executor, lotId: string): Promise<LotFacts | undefined> {
   const r = await db.execute(sql`SELECT name, time_zone, available_slots, total_slots FROM parking_spots WHERE id = ${lotId}`);
-  return r.rows[0] as { name: string; time_zone: string; available_slots: number; total_slots: number } | undefined;
+  return r.rows[0] as LotFacts | undefined;
 }
 
 function eventFor(change: Change, b: Booking, facts: BookingFacts): NotificationEvent | null {
@@ -47,16 +56,25 @@ function eventFor(change: Change, b: Booking, facts: BookingFacts): Notification
   return null;
 }
 
-/** Writes the notification and live events of a booking change in `tx`, the change's own transaction. */
-export async function onBookingChange(deps: BookingEventDeps, tx: Executor, change: Change, row: BookingRow): Promise<void> {
+/**
+ * Writes the notification and live events of a booking change in `tx`, the change's own transaction, with
+ * one statement. `lot` is the lot as the change left it (the booking code has it locked); without it, it is
+ * read. `wake: false` when the caller announces after its commit (BookingListener.committed).
+ */
+export async function onBookingChange(deps: BookingEventDeps, tx: Executor, change: Change, row: BookingRow, lot: LotRow | null = null, wake = true): Promise<void> {
   const booking = toBooking(row);
-  const lot = await lotFacts(tx, booking.spot_id);
-  if (!lot) return;
-  const facts: BookingFacts = { id: booking.id, lot_name: lot.name, time_zone: lot.time_zone, start_time: new Date(booking.start_time), end_time: new Date(booking.end_time) };
-  const event = eventFor(change, booking, facts);
-  if (event) await deps.notifier.write(tx, booking.user_id, event);
-  await deps.hub?.publish(userTopic(booking.user_id), 'booking', { id: booking.id, status: booking.status, payment_status: booking.payment_status, change }, tx);
-  await deps.hub?.publish(lotTopic(booking.spot_id), 'availability', { spot_id: booking.spot_id, available_slots: lot.available_slots, total_slots: lot.total_slots }, tx);
+  const facts: LotFacts | undefined = lot
+    ? { name: lot.name, time_zone: lot.timeZone, available_slots: lot.availableSlots, total_slots: lot.totalSlots }
+    : await lotFacts(tx, booking.spot_id);
+  if (!facts) return;
+  const events: NewEvent[] = [
+    { topic: userTopic(booking.user_id), kind: 'booking', data: { id: booking.id, status: booking.status, payment_status: booking.payment_status, change } },
+    { topic: lotTopic(booking.spot_id), kind: 'availability', data: { spot_id: booking.spot_id, available_slots: facts.available_slots, total_slots: facts.total_slots } },
+  ];
+  const about: BookingFacts = { id: booking.id, lot_name: facts.name, time_zone: facts.time_zone, start_time: new Date(booking.start_time), end_time: new Date(booking.end_time) };
+  const event = eventFor(change, booking, about);
+  if (event) await deps.notifier.write(tx, booking.user_id, event, { also: events, wake });
+  else await appendEvents(tx, events, wake);
 }
 
 /** Lot changes that move its free bays: resizing it, blocking or unblocking a bay. */
@@ -64,7 +82,7 @@ const LOT_ROUTES = new Set(['/api/spots/:id', '/api/spots/:id/bays/:bayId']);
 
 async function announceAvailability(deps: BookingEventDeps, lotId: string): Promise<void> {
   const lot = await lotFacts(deps.db(), lotId);
-  if (lot) await deps.hub?.publish(lotTopic(lotId), 'availability', { spot_id: lotId, available_slots: lot.available_slots, total_slots: lot.total_slots });
+  if (lot) await deps.hub.publish(lotTopic(lotId), 'availability', { spot_id: lotId, available_slots: lot.available_slots, total_slots: lot.total_slots });
 }
 
 /**
@@ -73,7 +91,10 @@ async function announceAvailability(deps: BookingEventDeps, lotId: string): Prom
  */
 export function observeBookings(app: FastifyInstance, deps: BookingEventDeps): void {
   const db = deps.db();
-  listenToBookings(db, (tx, change, row) => onBookingChange(deps, tx, change, row));
+  listenToBookings(db, {
+    write: (tx, change, row, lot, wake) => onBookingChange(deps, tx, change, row, lot, wake),
+    committed: (wakes) => deps.hub.announce(wakes),
+  });
   app.addHook('onClose', async () => listenToBookings(db, null));
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method === 'PUT' && reply.statusCode === 200 && LOT_ROUTES.has(request.routeOptions.url ?? '')) {
@@ -83,7 +104,8 @@ export function observeBookings(app: FastifyInstance, deps: BookingEventDeps): v
     }
     const change = changeOf(request, reply);
     if (!change) return payload;
-    // The change and its notifications have committed together; what is left may wait for the reply.
+    // The change and its notifications have committed together. The reply waits for the mail drain (so the
+    // e-mail has been handed over when the client hears back), which concurrent replies share (Notifier.drain).
     await deps.notifier.drain();
     if (change === 'cancelled') deps.onCancelled?.();
     return payload;

@@ -42,16 +42,17 @@ export function formatCents(cents: number, currency = 'USD'): string {
   return `${sign}${currency === 'USD' ? '$' : `${currency} `}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** Formatters by time zone: making one costs far more than using it (it showed in booking profiles). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function formatWhen(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(at);
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+    // Time zones are a small set (IANA names, validated on the lot); the bound is only a safety net.
+    if (formatters.size < 1000) formatters.set(timeZone, f);
+  }
+  return f.format(at);
 }
 
 export function render(event: NotificationEvent): RenderedNotification {

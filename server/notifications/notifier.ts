@@ -1,13 +1,14 @@
-// Writes notifications. Inside the caller's transaction: the row, its dedupe key, its live event and its
-// e-mail in the outbox (so a rolled-back change notifies no one and a retried one notifies once). The
+// Writes notifications. Inside the caller's transaction, in one statement: the row, its dedupe key, its live
+// event and its e-mail in the outbox (so a rolled-back change notifies no one and a retried one notifies once). The
 // e-mail is sent after commit by drain(), never inside the change: a slow mail server must not hold it up.
 import type { Notification } from '../../src/shared/api/notifications';
 import type { Mailer } from '../auth/mailer';
 import type { Executor } from '../db';
 import type { LiveHub } from '../live/hub';
 import { userTopic } from '../live/policy';
+import type { NewEvent } from '../live/store';
 import { render, type NotificationEvent } from './messages';
-import { queueMail, sendQueuedMail } from './outbox';
+import { sendQueuedMail } from './outbox';
 import * as repo from './repository';
 
 export interface Delivery {
@@ -37,33 +38,53 @@ export function toNotification(row: repo.NotificationRow): Notification {
 }
 
 export class Notifier {
-  private draining: Promise<void> = Promise.resolve();
+  private running: Promise<void> | null = null;
+  private waiting: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: NotifierDeps) {}
 
-  /** Writes the notification in `tx` unless the user opted out or it was already written; null then. */
-  async write(tx: Executor, userId: string, event: NotificationEvent): Promise<Delivery | null> {
-    const recipient = await repo.findRecipient(tx, userId);
-    if (!recipient || !recipient.isActive) return null;
+  /**
+   * Writes the notification in `tx` unless the user opted out or it was already written; null then. One
+   * statement: the notification, its dedupe key, its e-mail in the outbox, its live event and `also` (more
+   * live events of the same change, written either way). `wake: false` for a caller that announces the
+   * live events itself after its commit (LiveHub.announce).
+   */
+  async write(tx: Executor, userId: string, event: NotificationEvent, opts: { also?: readonly NewEvent[]; wake?: boolean } = {}): Promise<Delivery | null> {
     const n = render(event);
-    if (n.setting && !recipient[settingField[n.setting]]) return null;
-    if (!(await repo.claimKey(tx, userId, n.dedupe_key))) return null;
-    const row = await repo.insertNotification(tx, { userId, title: n.title, message: n.message, type: n.type, actionUrl: n.action_url });
-    const notification = toNotification(row);
-    if (this.deps.hub && recipient.pushNotifications) await this.deps.hub.publish(userTopic(userId), 'notification', notification, tx);
-    const mailed = Boolean(n.email && recipient.emailNotifications);
-    if (n.email && mailed) await queueMail(tx, { to: recipient.email, ...n.email });
-    return { notification, mailed };
+    const hub = this.deps.hub ?? null;
+    const written = await repo.writeNotification(tx, {
+      userId,
+      dedupeKey: n.dedupe_key,
+      setting: n.setting,
+      title: n.title,
+      message: n.message,
+      type: n.type,
+      actionUrl: n.action_url,
+      email: n.email ? { subject: n.email.subject, text: n.email.text } : null,
+      liveTopic: hub ? userTopic(userId) : null,
+      events: opts.also ?? [],
+      wake: opts.wake !== false,
+    });
+    return written && { notification: toNotification(written.row), mailed: written.mailed };
   }
 
-  /** Sends queued e-mail now (call after a commit that may have queued some). Runs one drain at a time. */
+  /**
+   * Sends queued e-mail now (call after a commit that may have queued some). One drain runs at a time and
+   * at most one waits behind it: every caller arriving meanwhile shares the waiting one, which starts after
+   * their commits, so it sees their mail.
+   */
   drain(): Promise<void> {
-    this.draining = this.draining
-      .then(() => sendQueuedMail(this.deps.db, this.deps.mailer, this.deps.log))
-      .then(() => undefined)
-      .catch((err: unknown) => this.deps.log?.warn({ err: (err as Error).message }, 'mail outbox drain failed'));
-    return this.draining;
+    if (this.waiting) return this.waiting;
+    const run = (): Promise<void> =>
+      sendQueuedMail(this.deps.db, this.deps.mailer, this.deps.log)
+        .then(() => undefined)
+        .catch((err: unknown) => this.deps.log?.warn({ err: (err as Error).message }, 'mail outbox drain failed'));
+    if (!this.running) return (this.running = run().finally(() => (this.running = null)));
+    return (this.waiting = this.running.then(() => {
+      this.waiting = null;
+      return (this.running = run().finally(() => (this.running = null)));
+    }));
   }
 
   /** Retries queued e-mail every `everyMs` (mail that failed, or was queued by a process that died). */
@@ -75,7 +96,7 @@ export class Notifier {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.draining;
+    while (this.waiting ?? this.running) await (this.waiting ?? this.running);
   }
 
   /** write + commit + drain, for callers that have no transaction of their own. */
@@ -85,9 +106,3 @@ export class Notifier {
     return delivery;
   }
 }
-
-const settingField = {
-  booking_reminders: 'bookingReminders',
-  system_updates: 'systemUpdates',
-  promotions: 'promotions',
-} as const;

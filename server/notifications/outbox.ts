@@ -7,7 +7,7 @@ import type { Mail, Mailer } from '../auth/mailer';
 import type { Executor } from '../db';
 
 const MAX_ATTEMPTS = 5;
-const BATCH = 10;
+const BATCH = 50;
 
 export async function queueMail(tx: Executor, mail: Mail): Promise<void> {
   await tx.execute(sql`INSERT INTO mail_outbox (to_address, subject, body) VALUES (${mail.to}, ${mail.subject}, ${mail.text})`);
@@ -30,15 +30,21 @@ export async function sendQueuedMail(db: Executor, mailer: Mailer, log?: { warn(
         WHERE sent_at IS NULL AND attempts < ${MAX_ATTEMPTS}
         ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`);
       const rows = r.rows as unknown as OutboxRow[];
+      const sentIds: string[] = [];
       for (const row of rows) {
         try {
           await mailer.send({ to: row.to_address, subject: row.subject, text: row.body });
-          await tx.execute(sql`UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = ${row.id}::bigint`);
-          sent++;
+          sentIds.push(row.id);
         } catch (err) {
           log?.warn({ err: (err as Error).message, mail: row.id }, 'queued e-mail not sent; will retry');
           await tx.execute(sql`UPDATE mail_outbox SET attempts = attempts + 1, last_error = ${(err as Error).message.slice(0, 500)} WHERE id = ${row.id}::bigint`);
         }
+      }
+      // One statement for everything sent (the rows stay locked by this transaction until then).
+      if (sentIds.length > 0) {
+        await tx.execute(sql`UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1
+          WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(sentIds)}::jsonb)::bigint)`);
+        sent += sentIds.length;
       }
       return rows.length;
     });

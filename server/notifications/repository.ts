@@ -1,8 +1,9 @@
 // Queries of notifications. The dedupe table (notification_dedupe) makes writing the same
 // notification twice a no-op, inside the caller's transaction.
 import { and, count, desc, eq, sql } from 'drizzle-orm';
-import { notifications, userSettings, users } from '../../db/central/schema';
+import { notifications } from '../../db/central/schema';
 import type { Executor } from '../db';
+import { LIVE_CHANNEL, type NewEvent, eventsJson } from '../live/store';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
@@ -35,43 +36,84 @@ export async function markAllRead(db: Executor, userId: string): Promise<number>
   return rows.length;
 }
 
-export interface Recipient {
-  email: string;
-  isActive: boolean;
-  bookingReminders: boolean;
-  emailNotifications: boolean;
-  pushNotifications: boolean;
-  promotions: boolean;
-  systemUpdates: boolean;
+/** The user_settings column that silences a kind, and its value for a user who never saved settings. */
+const SWITCHES = {
+  booking_reminders: ['booking_reminders', true],
+  system_updates: ['system_updates', true],
+  promotions: ['promotions', false],
+} as const;
+
+export interface NotificationWrite {
+  userId: string;
+  dedupeKey: string;
+  setting: keyof typeof SWITCHES | null;
+  title: string;
+  message: string;
+  type: NotificationRow['type'];
+  actionUrl: string;
+  email: { subject: string; text: string } | null;
+  /** The live topic the notification itself is published on (if the user allows push), or null for none. */
+  liveTopic: string | null;
+  /** More live events written by the same statement after the notification's own (which comes first). */
+  events: readonly NewEvent[];
+  /** NOTIFY the live readers in this transaction (see server/live/store.ts appendEvents). */
+  wake: boolean;
 }
 
-/** The user and their settings (the defaults when they never saved any); null when there is no such user. */
-export async function findRecipient(db: Executor, userId: string): Promise<Recipient | null> {
-  const [row] = await db
-    .select({
-      email: users.email,
-      isActive: users.isActive,
-      bookingReminders: sql<boolean>`coalesce(${userSettings.bookingReminders}, true)`,
-      emailNotifications: sql<boolean>`coalesce(${userSettings.emailNotifications}, true)`,
-      pushNotifications: sql<boolean>`coalesce(${userSettings.pushNotifications}, true)`,
-      promotions: sql<boolean>`coalesce(${userSettings.promotions}, false)`,
-      systemUpdates: sql<boolean>`coalesce(${userSettings.systemUpdates}, true)`,
-    })
-    .from(users)
-    .leftJoin(userSettings, eq(userSettings.userId, users.id))
-    .where(eq(users.id, userId));
-  return row ?? null;
-}
-
-/** Claims a dedupe key for the user; false when it was already used. */
-export async function claimKey(db: Executor, userId: string, key: string): Promise<boolean> {
-  const result = await db.execute(
-    sql`INSERT INTO notification_dedupe (user_id, dedupe_key) VALUES (${userId}, ${key}) ON CONFLICT DO NOTHING RETURNING 1 AS claimed`,
-  );
-  return result.rows.length > 0;
-}
-
-export async function insertNotification(db: Executor, row: typeof notifications.$inferInsert): Promise<NotificationRow> {
-  const [created] = await db.insert(notifications).values(row).returning();
-  return created!;
+/**
+ * Writes a notification in ONE statement: checks the user (active, not opted out of the kind), claims the
+ * dedupe key, inserts the notification, its e-mail in the outbox (if the user takes e-mail) and the live
+ * events. Null when nothing was notified (unknown or inactive user, opted out, or written before); the
+ * `events` are written either way.
+ */
+export async function writeNotification(tx: Executor, w: NotificationWrite): Promise<{ row: NotificationRow; mailed: boolean } | null> {
+  const [column, fallback] = w.setting ? SWITCHES[w.setting] : [null, true];
+  const allowed = column ? sql`AND coalesce(s.${sql.raw(column)}, ${sql.raw(String(fallback))})` : sql``;
+  const notify = w.wake ? sql`, pg_notify(${LIVE_CHANNEL}, '')` : sql``;
+  const result = await tx.execute(sql`
+    WITH r AS (
+      SELECT u.email, coalesce(s.push_notifications, true) AS push, coalesce(s.email_notifications, true) AS mail
+      FROM users u LEFT JOIN user_settings s ON s.user_id = u.id
+      WHERE u.id = ${w.userId} AND u.is_active ${allowed}
+    ), k AS (
+      INSERT INTO notification_dedupe (user_id, dedupe_key) SELECT ${w.userId}, ${w.dedupeKey} FROM r
+      ON CONFLICT DO NOTHING RETURNING user_id
+    ), n AS (
+      INSERT INTO notifications (user_id, title, message, type, action_url, created_at)
+      SELECT ${w.userId}, ${w.title}, ${w.message}, ${w.type}, ${w.actionUrl}, date_trunc('milliseconds', now()) FROM k
+      RETURNING id, user_id, title, message, type, is_read, action_url, created_at
+    ), m AS (
+      INSERT INTO mail_outbox (to_address, subject, body)
+      SELECT r.email, ${w.email?.subject ?? ''}, ${w.email?.text ?? ''} FROM n, r WHERE r.mail AND ${w.email !== null}
+      RETURNING 1
+    ), e AS (
+      INSERT INTO live_events (topic, kind, payload)
+      SELECT x.topic, x.kind, x.payload FROM (
+        SELECT 0::bigint AS ord, ${w.liveTopic ?? ''} AS topic, 'notification' AS kind,
+          jsonb_build_object('id', n.id, 'user_id', n.user_id, 'title', n.title, 'message', n.message, 'type', n.type,
+            'is_read', n.is_read, 'action_url', n.action_url,
+            'created_at', to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS payload
+        FROM n, r WHERE r.push AND ${w.liveTopic !== null}
+        UNION ALL
+        SELECT x.ord, x.e->>'topic', x.e->>'kind', x.e->'data' FROM jsonb_array_elements(${eventsJson(w.events)}::jsonb) WITH ORDINALITY AS x(e, ord)
+      ) x ORDER BY x.ord
+      RETURNING 1
+    )
+    SELECT (SELECT row_to_json(n) FROM n) AS row, EXISTS (SELECT 1 FROM m) AS mailed, (SELECT count(*) FROM e) AS events${notify}`);
+  const out = result.rows[0] as { row: Record<string, unknown> | null; mailed: boolean };
+  if (!out.row) return null;
+  const r = out.row;
+  return {
+    row: {
+      id: r.id as string,
+      userId: r.user_id as string,
+      title: r.title as string,
+      message: r.message as string,
+      type: r.type as NotificationRow['type'],
+      isRead: r.is_read as boolean,
+      actionUrl: r.action_url as string | null,
+      createdAt: new Date(r.created_at as string),
+    },
+    mailed: out.mailed,
+  };
 }

@@ -1,14 +1,16 @@
 // The same hub on the embedded PostgreSQL (PGlite) a newcomer runs without a database server.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HistoryGoneError, LiveHub, notificationSourceFor, pruneEvents } from '../../server/live/index';
-import { openDatabase, type Database } from '../../server/db';
+import type { Database } from '../../server/db';
+import { openTestDatabase } from '../helpers/pg';
 import type { LiveEvent } from '../../src/shared/api/live';
 
 let database: Database;
 let hub: LiveHub;
 
 beforeAll(async () => {
-  database = await openDatabase({ memory: true });
+  // From the migrated snapshot: a fresh initdb can take most of a minute on a loaded machine.
+  database = await openTestDatabase('pglite');
   hub = new LiveHub(database.db, notificationSourceFor(database, { warn: () => undefined }));
   await hub.start();
 });
