@@ -72,7 +72,7 @@ const LIVE_RETENTION_MS = 7 * 86_400_000;
 export async function installExtras(app: FastifyInstance, config: Config, database: Database, mailer: Mailer, opts: ExtrasOptions = {}): Promise<Extras> {
   await installDocs(app);
   installMetrics(app, { database, token: opts.metricsToken ?? null, processMetrics: opts.processMetrics ?? false });
-  if (opts.sentry) installSentry(app, opts.sentry, config.env);
+  if (opts.sentry) await installSentry(app, opts.sentry, config.env);
   const db = database.db;
   const hub = new LiveHub(db, notificationSourceFor(database, app.log), (err) => app.log.error({ err }, 'live event delivery failed'));
   await hub.start();
