@@ -46,7 +46,8 @@ export async function startApiProcess(databaseUrl: string, config: Config, port:
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 30_000;
+  // Generous: on a busy shared machine, compiling the API with tsx alone can take half a minute.
+  const until = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`API process exited: ${stderr}`);
     try {
