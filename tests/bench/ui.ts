@@ -211,7 +211,11 @@ async function startHost(): Promise<{ url: string; trust(key: string): Promise<v
     },
     async commits() {
       worker.postMessage({ commits: true });
-      const [reply] = (await once(worker, 'message')) as [{ commits: Array<[string, number]> }];
+      const [reply] = (await once(worker, 'message')) as [{ commits: Array<[string, number]>; written: Array<[string, number]> }];
+      if (process.env.BENCH_DEBUG) {
+        const delays = reply.written.map(([id, at]) => at - (new Map(reply.commits).get(id) ?? Number.NaN)).filter((d) => !Number.isNaN(d));
+        console.log(`commit → bay event written by the web host: median ${percentile(delays, 50).toFixed(2)} ms, max ${Math.max(...delays).toFixed(2)} ms`);
+      }
       return new Map(reply.commits);
     },
     async stop() {
