@@ -6,6 +6,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import { BoothChangeEvent } from '../../shared/contract';
+import type { RpcReply } from '../../shared/contract/reply';
 import { fieldsOf, type Dispatcher } from './dispatch';
 import type { BoothChange, RpcLogger } from './types';
 
@@ -25,8 +26,10 @@ export interface ChangeFeed {
 
 export function createChangeFeed(events: EventEmitter, dispatcher: Dispatcher, logger: RpcLogger): ChangeFeed {
   const subs = new Map<ChangeSink, string>();
-  // A bay read answers through a promise; chaining keeps the sends in the order the changes were committed.
+  // A read that answers through a promise is chained, and so is every change after it, until the chain is done:
+  // sends keep the order the changes were committed in.
   let queue: Promise<void> = Promise.resolve();
+  let waiting = 0;
 
   const end = (sink: ChangeSink) => {
     subs.delete(sink);
@@ -41,24 +44,36 @@ export function createChangeFeed(events: EventEmitter, dispatcher: Dispatcher, l
     return out;
   }
 
+  const send = (change: BoothChange, bayId: string | null, reply: RpcReply | null, to: Array<[ChangeSink, string]>) => {
+    const event = BoothChangeEvent.safeParse({ kind: change.kind, lot_id: change.lot_id, bay_id: bayId, bay: reply?.ok ? reply.output : null });
+    if (!event.success) {
+      logger.error({ kind: change.kind, fields: fieldsOf(event.error) }, 'booth change outside the contract, not sent');
+      return;
+    }
+    for (const [sink] of to) if (subs.has(sink)) sink.send(event.data);
+  };
+
   const onChange = (change: BoothChange) => {
     const to = live();
     if (to.length === 0) return;
     const bayId = change.bay_id ?? null;
-    // Read now, right after the COMMIT that emitted this change (dispatch runs the handler before its first await),
-    // through the contract entry, its access rule and its output schema; any staff session may read a bay.
-    const read = bayId ? dispatcher.dispatch('floor.bay', { bay_id: bayId }, to[0]![1]) : null;
+    // Read now, right after the COMMIT that emitted this change, through the contract entry, its access rule and
+    // its output schema (any staff session may read a bay).
+    const read = bayId ? dispatcher.call('floor.bay', { bay_id: bayId }, to[0]![1]) : null;
+    // Written at once, in the commit's own turn, before the mutation's reply is even built: the page hears of the
+    // change no later than the caller does. Only behind an earlier change still being read does it wait its turn.
+    if (waiting === 0 && !(read instanceof Promise)) {
+      try {
+        return send(change, bayId, read, to);
+      } catch (err) {
+        return logger.error({ err: (err as Error).message }, 'booth change not sent');
+      }
+    }
+    waiting++;
     queue = queue
-      .then(async () => {
-        const reply = read ? await read : null;
-        const event = BoothChangeEvent.safeParse({ kind: change.kind, lot_id: change.lot_id, bay_id: bayId, bay: reply?.ok ? reply.output : null });
-        if (!event.success) {
-          logger.error({ kind: change.kind, fields: fieldsOf(event.error) }, 'booth change outside the contract, not sent');
-          return;
-        }
-        for (const [sink] of to) if (subs.has(sink)) sink.send(event.data);
-      })
-      .catch((err: unknown) => logger.error({ err: (err as Error).message }, 'booth change not sent'));
+      .then(async () => send(change, bayId, await read, to))
+      .catch((err: unknown) => logger.error({ err: (err as Error).message }, 'booth change not sent'))
+      .finally(() => void waiting--);
   };
   events.on('change', onChange);
 

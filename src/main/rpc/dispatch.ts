@@ -22,6 +22,8 @@ export interface Dispatcher {
   /** Names served, in contract order. */
   readonly names: readonly string[];
   dispatch(name: string, rawInput: unknown, sessionToken: string | null): Promise<RpcReply>;
+  /** The same, answered at once when the handler is synchronous (the booth's reads are): no await in between. */
+  call(name: string, rawInput: unknown, sessionToken: string | null): RpcReply | Promise<RpcReply>;
   /** The staff member a token signs in, or null: for transports that bind more than one call to a session. */
   session(sessionToken: string | null): Staff | null;
 }
@@ -57,7 +59,24 @@ export function createDispatcher<C extends AnyContract>(
   if (missing.length > 0) throw new Error(`booth handlers missing for: ${missing.join(', ')}`);
   if (extra.length > 0) throw new Error(`booth handlers not in the contract: ${extra.join(', ')}`);
 
-  async function dispatch(name: string, rawInput: unknown, sessionToken: string | null): Promise<RpcReply> {
+  function failed(name: string, err: unknown): RpcReply {
+    if (err instanceof BoothError) return failure(err.code, err.message, err.fields);
+    // Only the name and the error: inputs may carry PINs and passes, contexts carry tokens.
+    logger.error({ call: name, err }, 'booth call failed');
+    return failure('internal', 'Something went wrong in the booth. The error was logged.');
+  }
+
+  function checked(name: string, entry: ContractEntry, output: unknown): RpcReply {
+    const result = entry.output.safeParse(output);
+    if (!result.success) {
+      // The handler broke its own contract: a bug. Log the failing paths, never the values.
+      logger.error({ call: name, fields: fieldsOf(result.error) }, 'booth call returned a shape outside the contract');
+      return failure('internal', 'The booth produced an unexpected answer. The error was logged.');
+    }
+    return { ok: true, output: result.data };
+  }
+
+  function call(name: string, rawInput: unknown, sessionToken: string | null): RpcReply | Promise<RpcReply> {
     // hasOwn keeps names like "constructor" or "__proto__" from reaching the prototype.
     if (!Object.hasOwn(contract, name)) return failure('not_found', `No booth call named "${name}".`);
     const entry = contract[name] as ContractEntry;
@@ -79,22 +98,18 @@ export function createDispatcher<C extends AnyContract>(
 
     let output: unknown;
     try {
-      output = await handler(parsed.data, { staff, session_token: staff ? sessionToken : null });
+      output = handler(parsed.data, { staff, session_token: staff ? sessionToken : null });
     } catch (err) {
-      if (err instanceof BoothError) return failure(err.code, err.message, err.fields);
-      // Only the name and the error: inputs may carry PINs and passes, contexts carry tokens.
-      logger.error({ call: name, err }, 'booth call failed');
-      return failure('internal', 'Something went wrong in the booth. The error was logged.');
+      return failed(name, err);
     }
-
-    const checked = entry.output.safeParse(output);
-    if (!checked.success) {
-      // The handler broke its own contract: a bug. Log the failing paths, never the values.
-      logger.error({ call: name, fields: fieldsOf(checked.error) }, 'booth call returned a shape outside the contract');
-      return failure('internal', 'The booth produced an unexpected answer. The error was logged.');
-    }
-    return { ok: true, output: checked.data };
+    if (output instanceof Promise) return output.then((o: unknown) => checked(name, entry, o), (err: unknown) => failed(name, err));
+    return checked(name, entry, output);
   }
 
-  return { names, dispatch, session: (token) => (token ? sessions.resolve(token) : null) };
+  return {
+    names,
+    dispatch: async (name, rawInput, sessionToken) => call(name, rawInput, sessionToken),
+    call,
+    session: (token) => (token ? sessions.resolve(token) : null),
+  };
 }
