@@ -26,7 +26,7 @@ afterEach(() => {
 
 /** Every parameter bound to null: the plan does not depend on the values. */
 function plan(db: Database.Database, source: string): string[] {
-  const stmt = original.call(db, `EXPLAIN QUERY PLAN ${source}`);
+  const stmt: Database.Statement<unknown[]> = original.call(db, `EXPLAIN QUERY PLAN ${source}`);
   const named = [...new Set([...source.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
   const positional = (source.replace(/'[^']*'/g, '').match(/\?/g) ?? []).length;
   const args: unknown[] = named.length > 0 ? [Object.fromEntries(named.map((n) => [n, null]))] : Array.from({ length: positional }, () => null);
