@@ -40,7 +40,13 @@ export function createEventRelay(feed: ChangeFeed, port: () => number): EventRel
         open.delete(reply);
       };
       unsubscribe = feed.subscribe(bearerToken(request.headers.authorization), {
-        send: (change) => void (raw.writable && raw.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`)),
+        send: (change) => {
+          if (!raw.writable) return;
+          raw.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
+          // Node corks a chunked response's socket until the next tick, and that tick comes only after the mutation
+          // that emitted this change has built its own reply: put the event on the wire now.
+          raw.socket?.uncork();
+        },
         end: () => {
           done();
           raw.end();
