@@ -3,6 +3,8 @@
 // Readers take only rows whose transaction is older than every transaction still running
 // (pg_snapshot_xmin of their snapshot): all of those have finished, so no row can ever commit later at a
 // position below one already read. Positions are (xid, id); a client's event id names its row's position.
+// The price: a writing transaction left open anywhere on the server (xids are server-wide) holds delivery
+// back until it ends; events are late then, never lost or reordered.
 import { sql } from 'drizzle-orm';
 import type { LiveEvent } from '../../src/shared/api/live';
 import type { Executor } from '../db/types';
