@@ -170,7 +170,8 @@ export async function bookingContext(
     SELECT ${availabilityBlocks.startTime}::text, ${availabilityBlocks.endTime}::text, ${availabilityBlocks.slotsAffected}, NULL, true
     FROM ${availabilityBlocks}
     WHERE ${availabilityBlocks.spotId} = ${lot.id}
-      AND ${availabilityBlocks.startTime} < ${to.toISOString()}::timestamptz AND ${availabilityBlocks.endTime} > ${from.toISOString()}::timestamptz`);
+      AND ${availabilityBlocks.startTime} < ${to.toISOString()}::timestamptz AND ${availabilityBlocks.endTime} > ${from.toISOString()}::timestamptz
+    UNION ALL ${walkinHoldRows(lot.id, from, to, true)}`);
   const holds: Hold[] = [];
   const pins = new Set<string>();
   for (const r of result.rows) {

@@ -73,6 +73,22 @@ describe.each(backends())('walk-ins hold bays on %s', (backend) => {
     expect((await book(lot.id, now + H, 2)).statusCode).toBe(201);
   });
 
+  it('extending a booking into time a walk-in holds is refused', async () => {
+    const { lot, walkIn } = await lotWithBooth(1);
+    const now = Date.now();
+    const booked = await book(lot.id, now + 20 * H, 2);
+    expect(booked.statusCode, booked.body).toBe(201);
+    await walkIn(now - 60_000);
+    const extend = (hours: number) =>
+      t.app.inject({
+        method: 'PUT', url: `/api/bookings/${booked.json().id}/extend`, headers: ann.auth,
+        payload: { end_time: new Date(Date.parse(booked.json().end_time) + hours * H).toISOString() },
+      });
+    const refused = await extend(1);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error.code).toBe('lot_full');
+  });
+
   it('a walk-in inside longer than a day holds a rolling 2 h from now', async () => {
     const { lot, walkIn } = await lotWithBooth(1);
     const now = Date.now();
