@@ -65,15 +65,22 @@ export async function run(): Promise<Figure[]> {
     const readerId = reader.db.prepare("SELECT value FROM settings WHERE key = 'sync.device_id'").pluck().get() as string;
     const now = Date.now();
     for (let done = 0; done < CHANGES; done += 5_000) {
-      const changes = Array.from({ length: 5_000 }, (_, i): { entity: 'booking'; data: SyncBooking } => ({
-        entity: 'booking',
-        data: {
-          id: v7(), lot_id: api.lotId, bay_number: null, vehicle_number: `B${done + i}`, vehicle_model: 'Estate', remarks: null, source: 'prebooked',
-          status: 'pending', start_time: now + ((done + i) % 500) * 60_000, end_time: now + ((done + i) % 500) * 60_000 + 7_200_000,
-          check_in_time: null, check_out_time: null, pin: String((done + i) % 10_000).padStart(4, '0'), qr_code: null,
-          total_cost_cents: 800, parking_cost_cents: null, payment_status: 'paid',
-        },
-      }));
+      // Each booking as the API makes it, signed pass included (the pass index and page size are part of the cost).
+      const changes = Array.from({ length: 5_000 }, (_, i): { entity: 'booking'; data: SyncBooking } => {
+        const id = v7();
+        const start = now + ((done + i) % 500) * 60_000;
+        const plate = `B${done + i}`;
+        const qr = api.t.config.passSigner.sign({ booking_id: id, lot_id: api.lotId, valid_from: start, valid_until: start + 7_200_000, plate });
+        return {
+          entity: 'booking',
+          data: {
+            id, lot_id: api.lotId, bay_number: null, vehicle_number: plate, vehicle_model: 'Estate', remarks: null, source: 'prebooked',
+            status: 'pending', start_time: start, end_time: start + 7_200_000,
+            check_in_time: null, check_out_time: null, pin: String((done + i) % 10_000).padStart(4, '0'), qr_code: qr,
+            total_cost_cents: 800, parking_cost_cents: null, payment_status: 'paid',
+          },
+        };
+      });
       await api.t.database.db.transaction((tx) => appendChanges(tx, api.lotId, changes));
     }
     const raw = rawSqliteRate();
