@@ -85,6 +85,19 @@ async function announceAvailability(deps: BookingEventDeps, lotId: string): Prom
   if (lot) await deps.hub.publish(lotTopic(lotId), 'availability', { spot_id: lotId, available_slots: lot.available_slots, total_slots: lot.total_slots });
 }
 
+/** The lots of a push batch's commands that the API applied (the reply lists results in command order). */
+function appliedLots(body: unknown, payload: unknown): Set<string> {
+  const lots = new Set<string>();
+  if (typeof payload !== 'string') return lots;
+  const commands = (body as { commands?: Array<{ lot_id?: string }> } | null)?.commands ?? [];
+  const results = (JSON.parse(payload) as { results?: Array<{ status: string }> }).results ?? [];
+  results.forEach((r, i) => {
+    const lotId = commands[i]?.lot_id;
+    if (r.status === 'applied' && lotId) lots.add(lotId);
+  });
+  return lots;
+}
+
 /**
  * Installs the in-transaction listener for the app's database, and the after-reply observer on the root
  * instance, before the booking routes are registered (hooks are inherited).
@@ -100,6 +113,14 @@ export function observeBookings(app: FastifyInstance, deps: BookingEventDeps): v
     if (request.method === 'PUT' && reply.statusCode === 200 && LOT_ROUTES.has(request.routeOptions.url ?? '')) {
       const lotId = (request.params as { id?: string }).id;
       if (lotId) await announceAvailability(deps, lotId).catch((err: unknown) => request.log.warn({ err }, 'availability not announced'));
+      return payload;
+    }
+    if (request.method === 'POST' && reply.statusCode === 200 && request.routeOptions.url === '/api/sync/push') {
+      // Walk-ins, releases and bay blocks from a booth move the lot's free bays too; announced once per lot per
+      // batch, after the commit, like the lot routes above (a lost one is corrected by the next change).
+      for (const lotId of appliedLots(request.body, payload)) {
+        await announceAvailability(deps, lotId).catch((err: unknown) => request.log.warn({ err }, 'availability not announced'));
+      }
       return payload;
     }
     const change = changeOf(request, reply);

@@ -46,7 +46,7 @@ it('a booth check-in notifies the customer and publishes on their topic once; th
 
     const live = await ws.inbox.wait((m) => m.type === 'event' && m.event.kind === 'booking' && (m.event.data as { status?: string }).status === 'active');
     expect(live).toMatchObject({ event: { topic: `user:${booking.customer.id}`, data: { id: booking.id, status: 'active', change: 'gate' } } });
-    const note = await ws.inbox.wait((m) => m.type === 'event' && m.event.kind === 'notification');
+    const note = await ws.inbox.wait((m) => m.type === 'event' && m.event.kind === 'notification' && (m.event.data as { title?: string }).title === 'Checked in');
     expect(note).toMatchObject({ event: { data: { title: 'Checked in', user_id: booking.customer.id } } });
     const listed = await api.t.app.inject({ method: 'GET', url: '/api/notifications', headers: booking.customer.auth });
     expect(listed.json().items.map((n: { title: string }) => n.title)).toContain('Checked in');
@@ -57,7 +57,7 @@ it('a booth check-in notifies the customer and publishes on their topic once; th
     await api.t.app.extras.hub.publish(`user:${booking.customer.id}`, 'booking', { id: 'marker' });
     await ws.inbox.wait((m) => m.type === 'event' && (m.event.data as { id?: string }).id === 'marker');
     expect(bookingEvents(ws, booking.id)).toHaveLength(1);
-    expect(ws.events().filter((e) => e.kind === 'notification')).toHaveLength(1);
+    expect(ws.events().filter((e) => e.kind === 'notification' && (e.data as { title?: string }).title === 'Checked in')).toHaveLength(1);
     expect((await notificationTitles(booking.customer.id)).filter((t) => t === 'Checked in')).toHaveLength(1);
   } finally {
     await ws.close();
@@ -97,4 +97,34 @@ it('a later check-in of the same booking from another booth becomes a conflict a
     sql`SELECT count(*)::int AS n FROM live_events WHERE topic = ${`user:${booking.customer.id}`} AND kind = 'booking' AND payload->>'status' = 'active'`,
   );
   expect(events.rows[0]).toEqual({ n: 1 });
+});
+
+it("a booth's walk-in moves the lot's live availability once; the same batch again does not", async () => {
+  const device = await enrollDevice(api);
+  const watcher = await customerBooking(api);
+  const ws = await openSocket(api.url, { authorization: `Bearer ${watcher.customer.access}` });
+  try {
+    ws.send({ type: 'subscribe', topics: [`lot:${api.lotId}`] });
+    await ws.inbox.wait((m) => m.type === 'subscribed');
+    const at = Date.now();
+    const id = v7();
+    const walkIn: Command = {
+      type: 'booking.walkin', id: v7(), lot_id: api.lotId, at, booth_time: at, actor: 'staff-1', override_reason: null,
+      booking: {
+        id, lot_id: api.lotId, bay_number: null, vehicle_number: 'WALK1N', vehicle_model: null, remarks: null, source: 'walkin', status: 'active',
+        start_time: at, end_time: null, check_in_time: at, check_out_time: null, pin: null, qr_code: null, total_cost_cents: 0, parking_cost_cents: null, payment_status: 'pending',
+      },
+    };
+    expect((await push(api, device.device_token, [walkIn])).json().results[0].status).toBe('applied');
+    const free = (await api.t.app.inject({ method: 'GET', url: `/api/spots/${api.lotId}` })).json().available_slots as number;
+    const moved = await ws.inbox.wait((m) => m.type === 'event' && m.event.kind === 'availability');
+    expect(moved).toMatchObject({ event: { topic: `lot:${api.lotId}`, data: { spot_id: api.lotId, available_slots: free } } });
+
+    expect((await push(api, device.device_token, [walkIn])).json().results[0].status).toBe('duplicate');
+    await api.t.app.extras.hub.publish(`lot:${api.lotId}`, 'marker', { id: 'marker' });
+    await ws.inbox.wait((m) => m.type === 'event' && m.event.kind === 'marker');
+    expect(ws.events().filter((e) => e.kind === 'availability')).toHaveLength(1);
+  } finally {
+    await ws.close();
+  }
 });
