@@ -1,7 +1,8 @@
 /**
- * A minimal server-sent events reader over fetch streaming (Node 20 has no EventSource): calls `onEvent` for
- * each complete event and resolves when the stream ends; rejects if it cannot connect.
+ * The sync client's event stream: fetch with the device token, then the shared server-sent events reader; calls
+ * `onEvent` for each complete event and resolves with the status when the stream ends; rejects if it cannot connect.
  */
+import { readSse as readSseBody } from '../../../shared/sse';
 import type { Fetch } from './transport';
 
 export interface SseEvent {
@@ -15,24 +16,6 @@ export async function readSse(fetchFn: Fetch, url: string, token: string, signal
     await res.body?.cancel().catch(() => undefined);
     return res.status;
   }
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return res.status;
-    buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-      }
-      if (data.length > 0) onEvent({ event, data: data.join('\n') });
-    }
-  }
+  await readSseBody(res.body, (event, data) => onEvent({ event, data }));
+  return res.status;
 }

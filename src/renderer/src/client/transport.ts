@@ -2,7 +2,7 @@
 import { BoothChangeEvent, type ContractErrorBody, type EntryName } from '../../../shared/contract';
 import type { RpcReply } from '../../../shared/contract/reply';
 import type { ParkpassBridge } from '../../../preload/api';
-import { readSse } from './sse';
+import { readSse } from '../../../shared/sse';
 
 export { BoothChangeEvent };
 

@@ -1,4 +1,5 @@
-// Server-sent events read from a fetch body: EventSource cannot send the session's Authorization header.
+// Server-sent events read from a fetch body, for the renderer and the booth's sync client alike: EventSource
+// cannot send an Authorization header (and Node 20 has none).
 
 /** Calls `onEvent(type, data)` for each complete event until the body ends (or the fetch is aborted). */
 export async function readSse(body: ReadableStream<Uint8Array>, onEvent: (type: string, data: string) => void): Promise<void> {
