@@ -27,6 +27,8 @@ export interface BoothConnection {
   onSessionLost(listener: () => void): () => void;
   /** Booth changes for the signed-in session (a bay change carries the bay); nothing while signed out. */
   onChange(listener: (change: BoothChangeEvent) => void): () => void;
+  /** Called when the change stream is back after a drop: what changed meanwhile must be re-read. */
+  onResync(listener: () => void): () => void;
 }
 
 const TOKEN_KEY = 'parkpass.session';
@@ -44,8 +46,12 @@ export function createConnection(transport: Transport = defaultTransport(), stor
   // connections per host). It opens when there is a session and a subscriber, and follows sign-in and sign-out.
   const listeners = new Set<(change: BoothChangeEvent) => void>();
   let stream: (() => void) | null = null;
+  const resyncs = new Set<() => void>();
   const emit = (change: BoothChangeEvent) => {
     for (const l of listeners) l(change);
+  };
+  const resync = () => {
+    for (const l of resyncs) l();
   };
   function openStream(): void {
     const t = token();
@@ -54,7 +60,7 @@ export function createConnection(transport: Transport = defaultTransport(), stor
       if (stream !== close) return;
       stream = null;
       if (token() === t) sessionEnded();
-    });
+    }, resync);
     stream = close;
   }
   function closeStream(): void {
@@ -89,6 +95,10 @@ export function createConnection(transport: Transport = defaultTransport(), stor
     onSessionLost(listener) {
       lost.add(listener);
       return () => void lost.delete(listener);
+    },
+    onResync(listener) {
+      resyncs.add(listener);
+      return () => void resyncs.delete(listener);
     },
     onChange(listener) {
       listeners.add(listener);

@@ -11,9 +11,10 @@ export interface Transport {
   call(name: EntryName, input: unknown, token: string | null): Promise<RpcReply>;
   /**
    * The session's booth changes (bay states included) until the returned function is called. `onEnd` runs once
-   * when the booth refuses the session (signed out elsewhere, booth restarted); a dropped connection is retried.
+   * when the booth refuses the session (signed out elsewhere, booth restarted); a dropped connection is retried,
+   * and `onResync` runs each time it is back: changes made while it was down were not sent, so re-read.
    */
-  changes(token: string, listener: (change: BoothChangeEvent) => void, onEnd: () => void): () => void;
+  changes(token: string, listener: (change: BoothChangeEvent) => void, onEnd: () => void, onResync?: () => void): () => void;
 }
 
 export function bridgeTransport(bridge: ParkpassBridge): Transport {
@@ -45,9 +46,10 @@ export function httpTransport(baseUrl = ''): Transport {
       const error = (body as Partial<ContractErrorBody> | null)?.error;
       return error ? { ok: false, error } : unreachable;
     },
-    changes(token, listener, onEnd) {
+    changes(token, listener, onEnd, onResync) {
       const abort = new AbortController();
       let retry: ReturnType<typeof setTimeout> | undefined;
+      let connectedBefore = false;
       const connect = async (): Promise<void> => {
         try {
           const res = await fetch(`${baseUrl}/events`, {
@@ -60,6 +62,8 @@ export function httpTransport(baseUrl = ''): Transport {
             return onEnd();
           }
           if (res.ok && res.body) {
+            if (connectedBefore) onResync?.();
+            connectedBefore = true;
             await readSse(res.body, (type, data) => {
               if (type !== 'change') return;
               const change = BoothChangeEvent.safeParse(JSON.parse(data));

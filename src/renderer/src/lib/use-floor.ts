@@ -143,6 +143,8 @@ export function useFloor(): { data: FloorData | null; error: string | null; relo
     const timer = setInterval(reload, FULL_REFRESH_MS);
     return () => clearInterval(timer);
   }, [reload]);
+  // Back after a dropped stream: bay changes made meanwhile were never sent.
+  useEffect(() => connection.onResync(reload), [connection, reload]);
   useEffect(() => connection.onChange((c) => {
     if (c.lot_id !== lot.id) return;
     const action = floorAction(c);
