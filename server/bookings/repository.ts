@@ -3,6 +3,7 @@ import { availabilityBlocks, bays, bookings, vehicles } from '../../db/central/s
 import type { Executor } from '../db';
 import type { Hold } from '../spots/capacity';
 import { walkinHoldRows } from '../spots/walkins';
+import { Statement } from '../db/prepared';
 
 export type BookingRow = typeof bookings.$inferSelect;
 export type BookingInsert = typeof bookings.$inferInsert;
@@ -99,6 +100,29 @@ export interface Decision {
   pins: Set<string>;
 }
 
+// Holds and PINs as one JSON array of [start ms, end ms, weight, pin, holds] (see bookingContext); whole
+// milliseconds, as Date.parse gives there.
+const decisionStatement = new Statement<{ id: string | null; user_id: string; make: string; model: string; plate: string; busy: boolean; ctx: unknown }>(() => {
+  const [vehicle, lot, from, to] = ['vehicle', 'lot', 'from', 'to'].map((name) => sql`${sql.placeholder(name)}`) as [SQL, SQL, SQL, SQL];
+  return sql`
+    SELECT v.id, v.user_id, v.make, v.model, v.license_plate AS plate,
+      EXISTS (SELECT 1 FROM bookings b WHERE b.vehicle_id = ${vehicle} AND b.status IN ('pending', 'active')
+        AND b.start_time < ${to}::timestamptz AND b.end_time > ${from}::timestamptz) AS busy,
+      (SELECT coalesce(json_agg(json_build_array(floor(extract(epoch FROM c.s) * 1000), floor(extract(epoch FROM c.e) * 1000), c.w, c.pin, c.holds)), '[]')
+       FROM (
+        SELECT b.start_time AS s, b.end_time AS e, 1 AS w, b.pin,
+          (b.status = 'active' OR (b.status = 'pending' AND b.start_time + make_interval(mins => ${sql.placeholder('noShow')}::int) > now())) AS holds
+        FROM bookings b
+        WHERE b.spot_id = ${lot} AND b.status <> 'cancelled' AND b.start_time < ${sql.placeholder('pinTo')}::timestamptz AND b.end_time > ${sql.placeholder('pinFrom')}::timestamptz
+        UNION ALL
+        SELECT a.start_time, a.end_time, a.slots_affected, NULL, true
+        FROM availability_blocks a
+        WHERE a.spot_id = ${lot} AND a.start_time < ${to}::timestamptz AND a.end_time > ${from}::timestamptz
+        UNION ALL ${walkinHoldRows(lot, from, to)}
+       ) c) AS ctx
+    FROM (SELECT 1) one LEFT JOIN vehicles v ON v.id = ${vehicle}`;
+});
+
 export async function decisionContext(
   tx: Executor,
   lot: { id: string; noShowMinutes: number },
@@ -109,25 +133,7 @@ export async function decisionContext(
   pinTo: Date,
 ): Promise<Decision> {
   const [f, t, pf, pt] = [from, to, pinFrom, pinTo].map((d) => d.toISOString());
-  // Holds and PINs as one JSON array of [start ms, end ms, weight, pin, holds] (see bookingContext); whole
-  // milliseconds, as Date.parse gives there.
-  const result = await tx.execute<{ id: string | null; user_id: string; make: string; model: string; plate: string; busy: boolean; ctx: unknown }>(sql`
-    SELECT v.id, v.user_id, v.make, v.model, v.license_plate AS plate,
-      EXISTS (SELECT 1 FROM bookings b WHERE b.vehicle_id = ${vehicleId} AND b.status IN ('pending', 'active')
-        AND b.start_time < ${t}::timestamptz AND b.end_time > ${f}::timestamptz) AS busy,
-      (SELECT coalesce(json_agg(json_build_array(floor(extract(epoch FROM c.s) * 1000), floor(extract(epoch FROM c.e) * 1000), c.w, c.pin, c.holds)), '[]')
-       FROM (
-        SELECT b.start_time AS s, b.end_time AS e, 1 AS w, b.pin,
-          (b.status = 'active' OR (b.status = 'pending' AND b.start_time + make_interval(mins => ${lot.noShowMinutes}::int) > now())) AS holds
-        FROM bookings b
-        WHERE b.spot_id = ${lot.id} AND b.status <> 'cancelled' AND b.start_time < ${pt}::timestamptz AND b.end_time > ${pf}::timestamptz
-        UNION ALL
-        SELECT a.start_time, a.end_time, a.slots_affected, NULL, true
-        FROM availability_blocks a
-        WHERE a.spot_id = ${lot.id} AND a.start_time < ${t}::timestamptz AND a.end_time > ${f}::timestamptz
-        UNION ALL ${walkinHoldRows(lot.id, from, to)}
-       ) c) AS ctx
-    FROM (SELECT 1) one LEFT JOIN vehicles v ON v.id = ${vehicleId}`);
+  const result = await decisionStatement.run(tx, { vehicle: vehicleId, lot: lot.id, noShow: lot.noShowMinutes, from: f, to: t, pinFrom: pf, pinTo: pt });
   const row = result.rows[0]!;
   const raw = (typeof row.ctx === 'string' ? JSON.parse(row.ctx) : row.ctx) as Array<[number | string, number | string, number, string | null, boolean]>;
   const holds: Hold[] = [];

@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { LiveEvent } from '../../src/shared/api/live';
 import type { Executor } from '../db/types';
+import { statements } from '../db/prepared';
 
 /** NOTIFY channel that only says "the log has something new"; readers then read the log from their position. */
 export const LIVE_CHANNEL = 'parkpass_live';
@@ -57,16 +58,19 @@ export const eventsJson = (events: readonly NewEvent[]): string =>
  */
 export async function appendEvents(q: Executor, events: readonly NewEvent[], wake: boolean): Promise<LiveEvent[]> {
   if (events.length === 0) return [];
-  const notify = wake ? sql`, pg_notify(${LIVE_CHANNEL}, '')` : sql``;
-  const result = await q.execute(sql`
+  const result = await appendStatement(wake).run(q, { events: eventsJson(events) });
+  return result.rows.map((r) => toLogged(r).event);
+}
+
+const appendStatement = statements<boolean, EventRow>(
+  (wake) => sql`
     WITH e AS (
       INSERT INTO live_events (topic, kind, payload)
-      SELECT x.e->>'topic', x.e->>'kind', x.e->'data' FROM jsonb_array_elements(${eventsJson(events)}::jsonb) WITH ORDINALITY AS x(e, ord)
+      SELECT x.e->>'topic', x.e->>'kind', x.e->'data' FROM jsonb_array_elements(${sql.placeholder('events')}::jsonb) WITH ORDINALITY AS x(e, ord)
       ORDER BY x.ord
       RETURNING id, xid, topic, kind, payload, created_at)
-    SELECT id::text AS id, xid::text AS xid, topic, kind, payload, created_at AS at${notify} FROM e ORDER BY e.id`);
-  return (result.rows as unknown as EventRow[]).map((r) => toLogged(r).event);
-}
+    SELECT id::text AS id, xid::text AS xid, topic, kind, payload, created_at AS at${wake ? sql`, pg_notify(${LIVE_CHANNEL}, '')` : sql``} FROM e ORDER BY e.id`,
+);
 
 /** Appends one event and wakes the readers at commit. */
 export async function appendEvent(q: Executor, topic: string, kind: string, data: unknown): Promise<LiveEvent> {

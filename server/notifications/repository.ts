@@ -4,6 +4,7 @@ import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { notifications } from '../../db/central/schema';
 import type { Executor } from '../db';
 import { LIVE_CHANNEL, type NewEvent, eventsJson } from '../live/store';
+import { statements } from '../db/prepared';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
@@ -67,40 +68,21 @@ export interface NotificationWrite {
  * `events` are written either way.
  */
 export async function writeNotification(tx: Executor, w: NotificationWrite): Promise<{ row: NotificationRow; mailed: boolean } | null> {
-  const [column, fallback] = w.setting ? SWITCHES[w.setting] : [null, true];
-  const allowed = column ? sql`AND coalesce(s.${sql.raw(column)}, ${sql.raw(String(fallback))})` : sql``;
-  const notify = w.wake ? sql`, pg_notify(${LIVE_CHANNEL}, '')` : sql``;
-  const result = await tx.execute(sql`
-    WITH r AS (
-      SELECT u.email, coalesce(s.push_notifications, true) AS push, coalesce(s.email_notifications, true) AS mail
-      FROM users u LEFT JOIN user_settings s ON s.user_id = u.id
-      WHERE u.id = ${w.userId} AND u.is_active ${allowed}
-    ), k AS (
-      INSERT INTO notification_dedupe (user_id, dedupe_key) SELECT ${w.userId}, ${w.dedupeKey} FROM r
-      ON CONFLICT DO NOTHING RETURNING user_id
-    ), n AS (
-      INSERT INTO notifications (user_id, title, message, type, action_url, created_at)
-      SELECT ${w.userId}, ${w.title}, ${w.message}, ${w.type}, ${w.actionUrl}, date_trunc('milliseconds', now()) FROM k
-      RETURNING id, user_id, title, message, type, is_read, action_url, created_at
-    ), m AS (
-      INSERT INTO mail_outbox (to_address, subject, body)
-      SELECT r.email, ${w.email?.subject ?? ''}, ${w.email?.text ?? ''} FROM n, r WHERE r.mail AND ${w.email !== null}
-      RETURNING 1
-    ), e AS (
-      INSERT INTO live_events (topic, kind, payload)
-      SELECT x.topic, x.kind, x.payload FROM (
-        SELECT 0::bigint AS ord, ${w.liveTopic ?? ''} AS topic, 'notification' AS kind,
-          jsonb_build_object('id', n.id, 'user_id', n.user_id, 'title', n.title, 'message', n.message, 'type', n.type,
-            'is_read', n.is_read, 'action_url', n.action_url,
-            'created_at', to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS payload
-        FROM n, r WHERE r.push AND ${w.liveTopic !== null}
-        UNION ALL
-        SELECT x.ord, x.e->>'topic', x.e->>'kind', x.e->'data' FROM jsonb_array_elements(${eventsJson(w.events)}::jsonb) WITH ORDINALITY AS x(e, ord)
-      ) x ORDER BY x.ord
-      RETURNING 1
-    )
-    SELECT (SELECT row_to_json(n) FROM n) AS row, EXISTS (SELECT 1 FROM m) AS mailed, (SELECT count(*) FROM e) AS events${notify}`);
-  const out = result.rows[0] as { row: Record<string, unknown> | null; mailed: boolean };
+  const result = await writeStatement(`${w.setting ?? ''}|${w.wake}`).run(tx, {
+    user: w.userId,
+    dedupe: w.dedupeKey,
+    title: w.title,
+    message: w.message,
+    type: w.type,
+    action: w.actionUrl,
+    subject: w.email?.subject ?? '',
+    text: w.email?.text ?? '',
+    mail: w.email !== null,
+    topic: w.liveTopic ?? '',
+    live: w.liveTopic !== null,
+    events: eventsJson(w.events),
+  });
+  const out = result.rows[0]!;
   if (!out.row) return null;
   const r = out.row;
   return {
@@ -117,3 +99,42 @@ export async function writeNotification(tx: Executor, w: NotificationWrite): Pro
     mailed: out.mailed,
   };
 }
+
+/** One text per opt-out switch and wake flag (see writeNotification). */
+const writeStatement = statements<string, { row: Record<string, unknown> | null; mailed: boolean }>((variant) => {
+  const [setting, wake] = variant.split('|') as [keyof typeof SWITCHES | '', string];
+  const [column, fallback] = setting ? SWITCHES[setting] : [null, true];
+  const allowed = column ? sql`AND coalesce(s.${sql.raw(column)}, ${sql.raw(String(fallback))})` : sql``;
+  const notify = wake === 'true' ? sql`, pg_notify(${LIVE_CHANNEL}, '')` : sql``;
+  const p = (name: string) => sql.placeholder(name);
+  return sql`
+    WITH r AS (
+      SELECT u.email, coalesce(s.push_notifications, true) AS push, coalesce(s.email_notifications, true) AS mail
+      FROM users u LEFT JOIN user_settings s ON s.user_id = u.id
+      WHERE u.id = ${p('user')} AND u.is_active ${allowed}
+    ), k AS (
+      INSERT INTO notification_dedupe (user_id, dedupe_key) SELECT ${p('user')}, ${p('dedupe')} FROM r
+      ON CONFLICT DO NOTHING RETURNING user_id
+    ), n AS (
+      INSERT INTO notifications (user_id, title, message, type, action_url, created_at)
+      SELECT ${p('user')}, ${p('title')}, ${p('message')}, ${p('type')}, ${p('action')}, date_trunc('milliseconds', now()) FROM k
+      RETURNING id, user_id, title, message, type, is_read, action_url, created_at
+    ), m AS (
+      INSERT INTO mail_outbox (to_address, subject, body)
+      SELECT r.email, ${p('subject')}, ${p('text')} FROM n, r WHERE r.mail AND ${p('mail')}::boolean
+      RETURNING 1
+    ), e AS (
+      INSERT INTO live_events (topic, kind, payload)
+      SELECT x.topic, x.kind, x.payload FROM (
+        SELECT 0::bigint AS ord, ${p('topic')}::text AS topic, 'notification' AS kind,
+          jsonb_build_object('id', n.id, 'user_id', n.user_id, 'title', n.title, 'message', n.message, 'type', n.type,
+            'is_read', n.is_read, 'action_url', n.action_url,
+            'created_at', to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS payload
+        FROM n, r WHERE r.push AND ${p('live')}::boolean
+        UNION ALL
+        SELECT x.ord, x.e->>'topic', x.e->>'kind', x.e->'data' FROM jsonb_array_elements(${p('events')}::jsonb) WITH ORDINALITY AS x(e, ord)
+      ) x ORDER BY x.ord
+      RETURNING 1
+    )
+    SELECT (SELECT row_to_json(n) FROM n) AS row, EXISTS (SELECT 1 FROM m) AS mailed, (SELECT count(*) FROM e) AS events${notify}`;
+});

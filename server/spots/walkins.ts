@@ -28,7 +28,7 @@ export const walkinHoldEnd = (w: string): SQL =>
  * The active walk-ins of `lotId` (a value, or a column such as the search's p.id) holding a bay at some instant of
  * [from, to), as SQL rows (s, e).
  */
-export function walkinRows(lotId: SQL | string, from: string, to: string): SQL {
+export function walkinRows(lotId: SQL | string, from: SQL | string, to: SQL | string): SQL {
   return sql`SELECT w.check_in_time AS s, ${walkinHoldEnd('w')} AS e
     FROM booth_walkins w
     WHERE w.lot_id = ${lotId} AND w.status = 'active' AND w.check_in_time < ${to}::timestamptz AND ${walkinHoldEnd('w')} > ${from}::timestamptz`;
@@ -39,9 +39,10 @@ export function walkinRows(lotId: SQL | string, from: string, to: string): SQL {
  * weight, pin, holds), to be joined there with UNION ALL. `asText`: start and end as text, as bookingContext
  * selects them.
  */
-export function walkinHoldRows(lotId: string, from: Date, to: Date, asText = false): SQL {
+export function walkinHoldRows(lotId: SQL | string, from: SQL | Date, to: SQL | Date, asText = false): SQL {
   const cast = sql.raw(asText ? '::text' : '');
-  return sql`SELECT h.s${cast}, h.e${cast}, 1, NULL, true FROM (${walkinRows(lotId, from.toISOString(), to.toISOString())}) h`;
+  const iso = (d: SQL | Date) => (d instanceof Date ? d.toISOString() : d);
+  return sql`SELECT h.s${cast}, h.e${cast}, 1, NULL, true FROM (${walkinRows(lotId, iso(from), iso(to))}) h`;
 }
 
 /** The holds of a lot's walk-ins in [from, to). */

@@ -13,6 +13,7 @@ import type { bookings } from '../../db/central/schema';
 import type { Bay, Conflict, SyncBooking, SyncLot } from '../../src/shared/sync/protocol';
 import type { Executor } from '../db';
 import { syncBooking } from './mappers';
+import { statements } from '../db/prepared';
 
 /** NOTIFY channel that tells every API process "this lot's feed moved" (payload: the lot id). */
 export const FEED_CHANNEL = 'parkpass_sync';
@@ -27,23 +28,27 @@ export type ChangeEntity = keyof ChangeData;
  * routes: a NOTIFY in the transaction makes PostgreSQL serialise the commits of all notifying transactions).
  */
 export async function appendChanges(tx: Executor, lotId: string, entries: readonly { entity: ChangeEntity; data: unknown }[], notify = true): Promise<number> {
-  const n = entries.length;
   const items = JSON.stringify(entries.map((e) => ({ entity: e.entity, data: e.data })));
-  const result = await tx.execute(sql`
-    WITH lot AS (SELECT id FROM parking_spots WHERE id = ${lotId} FOR UPDATE),
+  const result = await appendStatement(notify).run(tx, { lot: lotId, n: entries.length, items });
+  return result.rows[0]!.seq;
+}
+
+const appendStatement = statements<boolean, { seq: number }>((notify) => {
+  const [lot, n] = [sql.placeholder('lot'), sql.placeholder('n')];
+  return sql`
+    WITH lot AS (SELECT id FROM parking_spots WHERE id = ${lot} FOR UPDATE),
     head AS (
-      INSERT INTO sync_lot_heads (lot_id, seq) SELECT id, ${n} FROM lot
-      ON CONFLICT (lot_id) DO UPDATE SET seq = sync_lot_heads.seq + ${n}
+      INSERT INTO sync_lot_heads (lot_id, seq) SELECT id, ${n}::int FROM lot
+      ON CONFLICT (lot_id) DO UPDATE SET seq = sync_lot_heads.seq + ${n}::int
       RETURNING seq
     ), change AS (
       INSERT INTO sync_feed (lot_id, seq, entity, data)
-      SELECT ${lotId}, head.seq - ${n} + x.ord, x.item->>'entity', x.item->'data'
-      FROM head, jsonb_array_elements(${items}::jsonb) WITH ORDINALITY AS x(item, ord)
+      SELECT ${lot}, head.seq - ${n}::int + x.ord, x.item->>'entity', x.item->'data'
+      FROM head, jsonb_array_elements(${sql.placeholder('items')}::jsonb) WITH ORDINALITY AS x(item, ord)
       RETURNING seq
     )
-    SELECT max(seq)::int AS seq${notify ? sql`, pg_notify(${FEED_CHANNEL}, ${lotId})` : sql``} FROM change`);
-  return (result.rows[0] as { seq: number }).seq;
-}
+    SELECT max(seq)::int AS seq${notify ? sql`, pg_notify(${FEED_CHANNEL}, ${lot})` : sql``} FROM change`;
+});
 
 /** Appends one change to the lot's feed in the caller's transaction; returns its sequence number. */
 export async function appendChange<E extends ChangeEntity>(tx: Executor, lotId: string, entity: E, data: ChangeData[E], notify = true): Promise<number> {
