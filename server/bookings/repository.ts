@@ -4,6 +4,7 @@ import type { Executor } from '../db';
 import type { Hold } from '../spots/capacity';
 import { walkinHoldRows } from '../spots/walkins';
 import { Statement } from '../db/prepared';
+import { tableRows } from '../db/rows';
 
 export type BookingRow = typeof bookings.$inferSelect;
 export type BookingInsert = typeof bookings.$inferInsert;
@@ -17,6 +18,27 @@ export async function findBooking(db: Executor, id: string, lock = false): Promi
 export async function insertBooking(tx: Executor, b: BookingInsert): Promise<BookingRow> {
   const [row] = await tx.insert(bookings).values(b).returning();
   return row!;
+}
+
+/** What a customer's new booking sets; every other column takes its default. */
+export type NewBooking = Required<Pick<BookingInsert, (typeof NEW_BOOKING_KEYS)[number]>>;
+const NEW_BOOKING_KEYS = ['id', 'spotId', 'userId', 'vehicleId', 'startTime', 'endTime', 'totalCost', 'status', 'qrCode', 'pin', 'vehicleNumber', 'vehicleModel', 'remarks'] as const;
+const bookingRows = tableRows(bookings);
+
+// Every booking made through the API runs this: a prepared statement, its columns from the schema.
+const insertNewStatement = new Statement<Record<string, unknown>>(() => {
+  const columns = bookingRows.names(NEW_BOOKING_KEYS);
+  const values = sql.join(
+    NEW_BOOKING_KEYS.map((key) => sql.placeholder(key)),
+    sql`, `,
+  );
+  return sql`INSERT INTO bookings (${columns}) VALUES (${values}) RETURNING ${bookingRows.select()}`;
+});
+
+/** insertBooking for a new customer booking, as a prepared statement. */
+export async function insertNewBooking(tx: Executor, b: NewBooking): Promise<BookingRow> {
+  const [row] = (await insertNewStatement.run(tx, bookingRows.driverValues(b))).rows;
+  return bookingRows.row(row!);
 }
 
 export async function updateBooking(tx: Executor, id: string, patch: Partial<BookingInsert>): Promise<BookingRow> {

@@ -118,7 +118,7 @@ export async function createBooking(
     const pin = pickPin(pins);
     if (!pin) throw conflict('no PIN is free for that time at this lot', 'no_pin_available');
     const id = input.id ?? randomUUID();
-    const booking = await repo.insertBooking(tx, {
+    const booking = await repo.insertNewBooking(tx, {
       id,
       spotId: lot.id,
       userId: actor.id,

@@ -9,6 +9,8 @@ import {
   parkingSpots,
 } from '../../db/central/schema';
 import type { Executor } from '../db';
+import { Statement } from '../db/prepared';
+import { tableRows } from '../db/rows';
 import type { Hold } from './capacity';
 import { walkinHolds } from './walkins';
 
@@ -196,13 +198,14 @@ export async function listByOwner(db: Executor, ownerId: string, includeInactive
 
 /** lockLot, plus how many of its bays can be booked (not blocked), in one round trip. */
 export async function lockLotForBooking(tx: Executor, id: string): Promise<{ lot: LotRow; bookable: number } | null> {
-  const [row] = await tx
-    .select({
-      lot: parkingSpots,
-      bookable: sql<number>`(SELECT count(*) FROM ${bays} WHERE ${bays.lotId} = ${id} AND NOT ${bays.blocked})::int`.mapWith(Number),
-    })
-    .from(parkingSpots)
-    .where(eq(parkingSpots.id, id))
-    .for('update', { of: parkingSpots });
-  return row ?? null;
+  const [row] = (await lockForBookingStatement.run(tx, { id })).rows;
+  return row ? { lot: lotRows.row(row), bookable: row.bookable } : null;
 }
+
+// A prepared statement (every booking runs it), so the lot's columns come from tableRows.
+const lotRows = tableRows(parkingSpots);
+const lockForBookingStatement = new Statement<Record<string, unknown> & { bookable: number }>(() => {
+  const id = sql.placeholder('id');
+  return sql`SELECT ${lotRows.select('p')}, (SELECT count(*) FROM bays b WHERE b.lot_id = ${id} AND NOT b.blocked)::int AS bookable
+    FROM parking_spots p WHERE p.id = ${id} FOR UPDATE OF p`;
+});
