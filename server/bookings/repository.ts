@@ -3,8 +3,10 @@ import { availabilityBlocks, bays, bookings, vehicles } from '../../db/central/s
 import type { Executor } from '../db';
 import type { Hold } from '../spots/capacity';
 import { walkinHoldRows } from '../spots/walkins';
-import { Statement } from '../db/prepared';
+import { Statement, statements } from '../db/prepared';
 import { tableRows } from '../db/rows';
+import { FEED_CHANNEL, feedAppendCtes, feedItems } from '../sync/feed';
+import { syncBooking } from '../sync/mappers';
 
 export type BookingRow = typeof bookings.$inferSelect;
 export type BookingInsert = typeof bookings.$inferInsert;
@@ -25,19 +27,41 @@ export type NewBooking = Required<Pick<BookingInsert, (typeof NEW_BOOKING_KEYS)[
 const NEW_BOOKING_KEYS = ['id', 'spotId', 'userId', 'vehicleId', 'startTime', 'endTime', 'totalCost', 'status', 'qrCode', 'pin', 'vehicleNumber', 'vehicleModel', 'remarks'] as const;
 const bookingRows = tableRows(bookings);
 
-// Every booking made through the API runs this: a prepared statement, its columns from the schema.
-const insertNewStatement = new Statement<Record<string, unknown>>(() => {
+// Every booking made through the API runs this: a prepared statement, its columns from the schema. The
+// booking's entry in its lot's sync feed goes in with it, in the same round trip.
+const insertNewStatement = statements<boolean, Record<string, unknown>>((notify) => {
   const columns = bookingRows.names(NEW_BOOKING_KEYS);
   const values = sql.join(
     NEW_BOOKING_KEYS.map((key) => sql.placeholder(key)),
     sql`, `,
   );
-  return sql`INSERT INTO bookings (${columns}) VALUES (${values}) RETURNING ${bookingRows.select()}`;
+  return sql`WITH b AS (INSERT INTO bookings (${columns}) VALUES (${values}) RETURNING ${bookingRows.select()}),
+    ${feedAppendCtes(sql`${sql.placeholder('spotId')}`, sql`1`, sql`${sql.placeholder('feed')}`)}
+    SELECT ${bookingRows.select('b')}${notify ? sql`, pg_notify(${FEED_CHANNEL}, b.spot_id::text)` : sql``} FROM b, (SELECT count(*) FROM feed_change) f`;
 });
 
-/** insertBooking for a new customer booking, as a prepared statement. */
-export async function insertNewBooking(tx: Executor, b: NewBooking): Promise<BookingRow> {
-  const [row] = (await insertNewStatement.run(tx, bookingRows.driverValues(b))).rows;
+/**
+ * insertBooking for a new customer booking, with its sync feed entry (see sync/feed bookingChanged), in one
+ * prepared statement. The feed entry is made from the row the insert will write: these values and the
+ * table's defaults for the rest. `notify`: wake the feed's readers at commit (see sync/feed appendChanges).
+ */
+export async function insertNewBooking(tx: Executor, b: NewBooking, notify: boolean): Promise<BookingRow> {
+  const now = new Date();
+  const provisional: BookingRow = {
+    ...b,
+    bayId: null,
+    paymentIntentId: null,
+    paymentStatus: 'pending',
+    checkInTime: null,
+    checkOutTime: null,
+    parkingCost: null,
+    refundAmount: null,
+    cancelledAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const feed = feedItems([{ entity: 'booking', data: syncBooking(provisional, null) }]);
+  const [row] = (await insertNewStatement(notify).run(tx, { ...bookingRows.driverValues(b), feed })).rows;
   return bookingRows.row(row!);
 }
 

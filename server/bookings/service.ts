@@ -65,9 +65,8 @@ export async function announceBooking(db: Executor, tx: Executor, change: Bookin
  * leave the NOTIFYs to {@link committed}, which the route calls once the transaction has committed.
  */
 export async function recordChange(db: Executor, tx: Executor, change: BookingChange, booking: repo.BookingRow, lot: LotRow | null): Promise<void> {
-  const listener = listeners.get(db);
-  await bookingChanged(tx, booking, !listener);
-  await listener?.write(tx, change, booking, lot, false);
+  await bookingChanged(tx, booking, !listeners.has(db));
+  await listeners.get(db)?.write(tx, change, booking, lot, false);
 }
 
 /** After the commit of changes recorded with recordChange: the wake-ups (the lots' feeds and the live log). */
@@ -118,6 +117,7 @@ export async function createBooking(
     const pin = pickPin(pins);
     if (!pin) throw conflict('no PIN is free for that time at this lot', 'no_pin_available');
     const id = input.id ?? randomUUID();
+    // The insert writes the feed entry too (recordChange's first half), so only the listener is left to run.
     const booking = await repo.insertNewBooking(tx, {
       id,
       spotId: lot.id,
@@ -132,8 +132,8 @@ export async function createBooking(
       vehicleNumber: vehicle.licensePlate,
       vehicleModel: `${vehicle.make} ${vehicle.model}`,
       remarks: input.remarks ?? null,
-    });
-    await recordChange(db, tx, 'created', booking, lot);
+    }, !listeners.has(db));
+    await listeners.get(db)?.write(tx, 'created', booking, lot, false);
     return { booking, created: true };
   });
   if (result.created) committed(db, [result.booking.spotId]);

@@ -8,7 +8,7 @@
  * that did not lock the lot itself (a payment webhook) takes it here, so it can never hold the head while
  * waiting for a lot that a booking transaction holds while waiting for the head (a deadlock).
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { bookings } from '../../db/central/schema';
 import type { Bay, Conflict, SyncBooking, SyncLot } from '../../src/shared/sync/protocol';
 import type { Executor } from '../db';
@@ -28,26 +28,38 @@ export type ChangeEntity = keyof ChangeData;
  * routes: a NOTIFY in the transaction makes PostgreSQL serialise the commits of all notifying transactions).
  */
 export async function appendChanges(tx: Executor, lotId: string, entries: readonly { entity: ChangeEntity; data: unknown }[], notify = true): Promise<number> {
-  const items = JSON.stringify(entries.map((e) => ({ entity: e.entity, data: e.data })));
-  const result = await appendStatement(notify).run(tx, { lot: lotId, n: entries.length, items });
+  const result = await appendStatement(notify).run(tx, { lot: lotId, n: entries.length, items: feedItems(entries) });
   return result.rows[0]!.seq;
 }
 
-const appendStatement = statements<boolean, { seq: number }>((notify) => {
-  const [lot, n] = [sql.placeholder('lot'), sql.placeholder('n')];
-  return sql`
-    WITH lot AS (SELECT id FROM parking_spots WHERE id = ${lot} FOR UPDATE),
-    head AS (
-      INSERT INTO sync_lot_heads (lot_id, seq) SELECT id, ${n}::int FROM lot
+/**
+ * The CTEs `feed_lot`, `feed_head` and `feed_change` that append the JSON array `items` of feed entries
+ * (`{entity, data}`) to the feed of `lot`, for a statement to include in its WITH list (appendChanges, or a
+ * booking insert that writes its feed entry in the same round trip); `feed_change` returns the new seqs.
+ */
+export function feedAppendCtes(lot: SQL, n: SQL, items: SQL): SQL {
+  return sql`feed_lot AS (SELECT id FROM parking_spots WHERE id = ${lot} FOR UPDATE),
+    feed_head AS (
+      INSERT INTO sync_lot_heads (lot_id, seq) SELECT id, ${n}::int FROM feed_lot
       ON CONFLICT (lot_id) DO UPDATE SET seq = sync_lot_heads.seq + ${n}::int
       RETURNING seq
-    ), change AS (
+    ), feed_change AS (
       INSERT INTO sync_feed (lot_id, seq, entity, data)
-      SELECT ${lot}, head.seq - ${n}::int + x.ord, x.item->>'entity', x.item->'data'
-      FROM head, jsonb_array_elements(${sql.placeholder('items')}::jsonb) WITH ORDINALITY AS x(item, ord)
+      SELECT ${lot}, feed_head.seq - ${n}::int + x.ord, x.item->>'entity', x.item->'data'
+      FROM feed_head, jsonb_array_elements(${items}::jsonb) WITH ORDINALITY AS x(item, ord)
       RETURNING seq
-    )
-    SELECT max(seq)::int AS seq${notify ? sql`, pg_notify(${FEED_CHANNEL}, ${lot})` : sql``} FROM change`;
+    )`;
+}
+
+/** The feed entries `{entity, data}` of one lot, as the JSON text feedAppendCtes takes. */
+export const feedItems = (entries: readonly { entity: ChangeEntity; data: unknown }[]): string =>
+  JSON.stringify(entries.map((e) => ({ entity: e.entity, data: e.data })));
+
+const appendStatement = statements<boolean, { seq: number }>((notify) => {
+  const lot = sql`${sql.placeholder('lot')}`;
+  return sql`
+    WITH ${feedAppendCtes(lot, sql`${sql.placeholder('n')}`, sql`${sql.placeholder('items')}`)}
+    SELECT max(seq)::int AS seq${notify ? sql`, pg_notify(${FEED_CHANNEL}, ${lot})` : sql``} FROM feed_change`;
 });
 
 /** Appends one change to the lot's feed in the caller's transaction; returns its sequence number. */

@@ -1,12 +1,14 @@
 /**
  * The booking path's hand-written statements (lot lock, new booking insert) read rows through tableRows: what
- * they return must be exactly what drizzle's own select gives for the same row (dates, money, enums, nulls).
+ * they return must be exactly what drizzle's own select gives for the same row (dates, money, enums, nulls), and
+ * the feed entry the insert writes must be the stored row's.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookings, parkingSpots } from '../../db/central/schema';
 import { insertNewBooking } from '../../server/bookings/repository';
 import { lockLotForBooking } from '../../server/spots/repository';
+import { syncBooking } from '../../server/sync/mappers';
 import { backends } from '../helpers/pg';
 import { addVehicle, createLot, register, startTestApp, type TestApp } from './app';
 
@@ -46,10 +48,15 @@ describe.each(backends())('table rows of hand-written statements (%s)', (backend
         vehicleNumber: 'AB12CDE',
         vehicleModel: null,
         remarks: "it's the blue one",
-      }),
+      }, false),
     );
     const [stored] = await db.select().from(bookings).where(eq(bookings.id, inserted.id));
     expect(inserted).toEqual(stored);
+    // Its sync feed entry went in with it, made from the row as stored.
+    const feed = await db.execute<{ seq: number; entity: string; data: unknown }>(
+      sql`SELECT seq::int AS seq, entity, data FROM sync_feed WHERE lot_id = ${lot.id} AND data->>'id' = ${inserted.id}`,
+    );
+    expect(feed.rows).toEqual([{ seq: expect.any(Number), entity: 'booking', data: syncBooking(stored!, null) }]);
     expect(inserted).toMatchObject({ startTime: start, totalCost: '12.50', paymentStatus: 'pending', bayId: null, vehicleModel: null });
   });
 });
