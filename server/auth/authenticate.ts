@@ -27,7 +27,8 @@ export function installAuthentication(app: FastifyInstance): void {
   const authenticateToken = async (token: string): Promise<Actor | null> => {
     const verified = await verifyAccessToken(token, app.ctx.config.jwt.secret);
     if (!verified) return null;
-    return (await gate.isLive(verified.sessionId, verified.actor.id)) ? verified.actor : null;
+    // The role the user has now, not the one the token was issued with (changed by an operator since).
+    return gate.actor(verified.sessionId, verified.actor.id);
   };
   app.decorate('sessionGate', gate);
   app.decorate('authenticateToken', authenticateToken);

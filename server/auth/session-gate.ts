@@ -1,7 +1,9 @@
 /**
  * Whether the session an access token names still stands: not revoked (logout, refresh-token reuse, password
  * reset), not expired, its user still active. Access tokens are verified without the database, so without
- * this a token outlived its sign-out by up to its lifetime (15 min).
+ * this a token outlived its sign-out by up to its lifetime (15 min). The same lookup gives the user's role as it
+ * is now, which is the role requests act with: a role changed by an operator applies within the same bound,
+ * not when the token expires.
  *
  * Asked on every authenticated request, so answers are kept in this process:
  * - a live answer for at most `liveTtlMs` (5 s). That is the staleness bound: a sign-out made through ANOTHER
@@ -14,7 +16,9 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { sessions, users } from '../../db/central/schema';
+import type { UserType } from '../../src/shared/api/users';
 import type { Executor } from '../db';
+import type { Actor } from './tokens';
 
 export const SESSION_LIVE_TTL_MS = 5_000;
 const MAX_ENTRIES = 50_000;
@@ -22,6 +26,7 @@ const MAX_ENTRIES = 50_000;
 interface Answer {
   live: boolean;
   userId: string;
+  role: UserType;
   until: number;
 }
 
@@ -36,16 +41,21 @@ export class SessionGate {
     private readonly deadTtlMs: number,
   ) {}
 
-  async isLive(sessionId: string, userId: string): Promise<boolean> {
+  /** The user acting through this session now (with their current role), or null if it no longer stands. */
+  async actor(sessionId: string, userId: string): Promise<Actor | null> {
     const hit = this.answers.get(sessionId);
     const answer = hit && hit.until > Date.now() ? hit : await this.lookup(sessionId);
     // A token naming someone else's session is forged with the secret or a bug: refuse either way.
-    return answer.live && answer.userId === userId;
+    return answer.live && answer.userId === userId ? { id: userId, user_type: answer.role } : null;
+  }
+
+  async isLive(sessionId: string, userId: string): Promise<boolean> {
+    return (await this.actor(sessionId, userId)) !== null;
   }
 
   /** Sessions revoked by this process: refused from now on, without waiting for the live answer to expire. */
   revoked(sessionIds: Iterable<string>): void {
-    for (const id of sessionIds) this.remember(id, { live: false, userId: '', until: Date.now() + this.deadTtlMs });
+    for (const id of sessionIds) this.remember(id, { live: false, userId: '', role: 'customer', until: Date.now() + this.deadTtlMs });
   }
 
   private lookup(sessionId: string): Promise<Answer> {
@@ -61,6 +71,7 @@ export class SessionGate {
     const [row] = await this.db()
       .select({
         userId: sessions.userId,
+        role: users.userType,
         live: sql<boolean>`(${sessions.revokedAt} IS NULL AND ${sessions.expiresAt} > now() AND ${users.isActive})`,
       })
       .from(sessions)
@@ -68,8 +79,8 @@ export class SessionGate {
       .where(eq(sessions.id, sessionId));
     const now = Date.now();
     const fresh: Answer = row?.live
-      ? { live: true, userId: row.userId, until: now + this.liveTtlMs }
-      : { live: false, userId: row?.userId ?? '', until: now + this.deadTtlMs };
+      ? { live: true, userId: row.userId, role: row.role, until: now + this.liveTtlMs }
+      : { live: false, userId: row?.userId ?? '', role: 'customer', until: now + this.deadTtlMs };
     // Revoked here while the query ran: the dead answer wins (a revocation is final).
     const current = this.answers.get(sessionId);
     if (current && !current.live && current.until > now) return current;

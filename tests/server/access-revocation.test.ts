@@ -98,6 +98,25 @@ describe.each(backends())('access tokens end with their session on %s', (backend
     }
   });
 
+  it('a role changed by an operator applies within the staleness bound, not when the token expires', async () => {
+    const createLot = (token: string) =>
+      t.app.inject({ method: 'POST', url: '/api/spots', headers: { authorization: `Bearer ${token}` }, payload: { name: 'Role lot', address: '1 Role St', latitude: 1, longitude: 1, total_slots: 2, price_cents: 100, price_type: 'hour' } });
+    t.app.sessionGate.liveTtlMs = 300;
+    try {
+      const a = await register(t.app);
+      expect((await createLot(a.access)).statusCode).toBe(403);
+      await t.database.db.update(users).set({ userType: 'owner' }).where(eq(users.id, a.id));
+      await new Promise((r) => setTimeout(r, 350));
+      // The same token, issued to a customer: the user is an owner now.
+      expect((await createLot(a.access)).statusCode).toBe(201);
+      await t.database.db.update(users).set({ userType: 'customer' }).where(eq(users.id, a.id));
+      await new Promise((r) => setTimeout(r, 350));
+      expect((await createLot(a.access)).statusCode).toBe(403);
+    } finally {
+      t.app.sessionGate.liveTtlMs = SESSION_LIVE_TTL_MS;
+    }
+  });
+
   it('costs one lookup per session per bound, however many requests arrive together', async () => {
     const a = await register(t.app);
     const sid = JSON.parse(Buffer.from(a.access.split('.')[1]!, 'base64url').toString()).sid as string;
