@@ -46,14 +46,16 @@ describe('gate camera', () => {
     await signIn(page, s.host.url, DEMO.staff.attendant.name, DEMO.staff.attendant.pin);
     await page.getByRole('button', { name: 'Scan with camera' }).click();
     const decision = page.getByRole('status', { name: 'Gate decision' });
-    await expect.poll(() => decision.textContent(), { timeout: 15_000 }).toContain('ADMIT');
+    // Decoding runs in the page at 10 frames/s; with the rest of the suite on both cores a frame can take far
+    // longer than on a gate PC (one CI run in five missed a 15 s bound), so the bound is generous.
+    await expect.poll(() => decision.textContent(), { timeout: 40_000 }).toContain('ADMIT');
     expect(await decision.textContent()).toContain('Bay 12');
     // The camera keeps seeing the same pass: it must not be re-checked (it would be denied as already inside).
     await page.waitForTimeout(1500);
     expect(await decision.textContent()).toContain('ADMIT');
     await page.getByRole('button', { name: 'Stop camera' }).click();
     expect(errors).toEqual([]);
-  });
+  }, 60_000);
 
   it('says clearly when camera permission is refused', async () => {
     const { page } = await openPage(noCamera);
