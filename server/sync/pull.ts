@@ -3,9 +3,9 @@
  * pruned part of the feed, or ahead of the head (the API's database was restored) gets a snapshot instead, read
  * with the head in one REPEATABLE READ transaction so the snapshot and its cursor describe the same moment.
  */
-import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { bays, boothWalkins, bookings, parkingSpots, syncConflicts } from '../../db/central/schema';
-import type { Change, Cursors, PullResponse } from '../../src/shared/sync/protocol';
+import { BOOKING_COLUMNS, type Change, type Cursors, type PullRequest, type PullResponse } from '../../src/shared/sync/protocol';
 import type { Executor } from '../db';
 import { changesAfter, lotHeads } from './feed';
 import { syncBooking, syncConflict, syncLot, syncWalkin } from './mappers';
@@ -49,12 +49,32 @@ async function snapshot(db: Executor, lotId: string): Promise<{ snap: Snapshot; 
   );
 }
 
-/** A page whose changes are still JSON text (one comma-separated run per lot): what the route sends. */
-export type RawPull = Omit<PullResponse, 'leases' | 'changes'> & { changes: string[] };
+export type PullFormat = NonNullable<PullRequest['format']>;
 
-export async function pullRaw(db: Executor, lotIds: readonly string[], cursors: Cursors, limit: number): Promise<RawPull> {
+/**
+ * A page whose changes are still JSON text, one run per lot: comma-separated change objects (`objects`), or the
+ * lot's `{"lot_id":…,"changes":[…]}` entry of a PullPage (`rows`). What the route sends.
+ */
+export type RawPull = Omit<PullResponse, 'leases' | 'changes'> & { format: PullFormat; changes: string[] };
+
+/** A booking change's data as its values in BOOKING_COLUMNS order, read straight out of the stored jsonb. */
+const BOOKING_ROW = sql.raw(`json_build_array(${BOOKING_COLUMNS.map((c) => `data->'${c}'`).join(', ')})`);
+
+/**
+ * Changes of one lot in (cursor, upto] as the `changes` of its PullPage entry (`[seq,"booking",[values…]],…`),
+ * written by PostgreSQL like changesAfter (see there for why a key range), so nothing is parsed here.
+ */
+async function changeRowsAfter(db: Executor, lotId: string, cursor: number, upto: number): Promise<{ json: string; count: number }> {
+  const r = await db.execute(sql`
+    SELECT coalesce(string_agg(json_build_array(seq, entity, CASE WHEN entity = 'booking' THEN ${BOOKING_ROW} ELSE data::json END)::text, ',' ORDER BY seq), '') AS json,
+           count(*)::int AS count
+    FROM sync_feed WHERE lot_id = ${lotId} AND seq > ${cursor} AND seq <= ${upto}`);
+  return r.rows[0] as { json: string; count: number };
+}
+
+export async function pullRaw(db: Executor, lotIds: readonly string[], cursors: Cursors, limit: number, format: PullFormat = 'objects'): Promise<RawPull> {
   const heads = await lotHeads(db, lotIds);
-  const out: RawPull = { changes: [], cursors: {}, snapshots: [], more: false, server_time: Date.now() };
+  const out: RawPull = { format, changes: [], cursors: {}, snapshots: [], more: false, server_time: Date.now() };
   let budget = limit;
   for (const lotId of lotIds) {
     let cursor = cursors[lotId];
@@ -68,8 +88,13 @@ export async function pullRaw(db: Executor, lotIds: readonly string[], cursors: 
     // Every seq up to the head read above has committed (the head moves in the appending transaction).
     const upto = Math.min(heads.get(lotId)!.seq, cursor + budget);
     if (upto > cursor) {
-      const page = await changesAfter(db, lotId, cursor, upto);
-      if (page.count > 0) out.changes.push(page.json);
+      if (format === 'rows') {
+        const page = await changeRowsAfter(db, lotId, cursor, upto);
+        if (page.count > 0) out.changes.push(`{"lot_id":${JSON.stringify(lotId)},"changes":[${page.json}]}`);
+      } else {
+        const page = await changesAfter(db, lotId, cursor, upto);
+        if (page.count > 0) out.changes.push(page.json);
+      }
       budget -= upto - cursor;
       cursor = upto;
     }
@@ -81,11 +106,13 @@ export async function pullRaw(db: Executor, lotIds: readonly string[], cursors: 
 
 /** The response body, with the changes spliced in as the JSON text they already are. */
 export function pullBody(page: RawPull, leases: PullResponse['leases']): string {
-  const rest = JSON.stringify({ ...page, changes: [], leases });
-  return `{"changes":[${page.changes.join(',')}],${rest.slice('{"changes":[],'.length)}`;
+  const { format, changes, ...fields } = page;
+  const rest = JSON.stringify({ ...fields, leases }).slice(1);
+  if (format === 'rows') return `{"booking_columns":${JSON.stringify(BOOKING_COLUMNS)},"lots":[${changes.join(',')}],${rest}`;
+  return `{"changes":[${changes.join(',')}],${rest}`;
 }
 
 export async function pull(db: Executor, lotIds: readonly string[], cursors: Cursors, limit: number): Promise<Omit<PullResponse, 'leases'>> {
-  const raw = await pullRaw(db, lotIds, cursors, limit);
+  const { format: _objects, ...raw } = await pullRaw(db, lotIds, cursors, limit);
   return { ...raw, changes: raw.changes.flatMap((run) => JSON.parse(`[${run}]`) as Change[]) };
 }

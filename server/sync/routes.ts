@@ -13,7 +13,8 @@ import { unauthorized } from '../errors';
 import { pruneFeed } from './feed';
 import { rebalanceLeases } from './leases';
 import { FeedListener } from './listener';
-import { pullBody, pullRaw } from './pull';
+import { ReadAhead, pageKey } from './prefetch';
+import { type RawPull, pullBody, pullRaw } from './pull';
 import { pushBatch } from './push';
 
 declare module 'fastify' {
@@ -34,6 +35,7 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db;
   const listener = new FeedListener(app.ctx.database);
   const streams = new Set<ServerResponse>();
+  const readAhead = new ReadAhead<RawPull>();
   let pruning: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {
     await listener.start();
@@ -44,6 +46,7 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onClose', async () => {
     if (pruning) clearInterval(pruning);
     for (const res of streams) res.end();
+    await readAhead.close();
     await listener.stop();
   });
 
@@ -67,10 +70,18 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // No response schema here: a page carries thousands of changes that PostgreSQL already wrote as JSON text
-  // (see feed.ts); the booth parses the whole answer with PullResponse.
+  // (see feed.ts, pull.ts); the booth parses the whole answer with PullPage (or PullResponse, if it asked for objects).
   app.post('/pull', { bodyLimit: PUSH_BODY_LIMIT, schema: { body: PullRequest } }, async (request, reply) => {
     const d = device(request);
-    const page = await pullRaw(db(), d.lotIds, request.body.cursors, request.body.limit);
+    const { cursors, limit, format } = request.body;
+    const page = (await readAhead.take(d.id, pageKey(d.lotIds, cursors, limit, format))) ?? (await pullRaw(db(), d.lotIds, cursors, limit, format));
+    // The booth asks next with these cursors (see prefetch.ts): that page is read while this one travels.
+    if (page.more) {
+      const next = { ...cursors, ...page.cursors };
+      readAhead.start(d.id, pageKey(d.lotIds, next, limit, format), () => pullRaw(db(), d.lotIds, next, limit, format));
+    }
+    // The clock the booth measures its offset against is now, not when a read-ahead page was read.
+    page.server_time = Date.now();
     // Mid catch-up pages skip the lease rebalance: the booth asks again at once, and the last page carries them.
     const leases = page.more ? [] : await rebalanceLeases(db(), d.id, d.lotIds);
     if (!page.more) await touchDevice(db(), d.id);

@@ -67,6 +67,6 @@ export async function push(api: SyncApi, token: string, commands: Command[]) {
   return api.t.app.inject({ method: 'POST', url: '/api/sync/push', headers: { authorization: `Bearer ${token}` }, payload: { commands } });
 }
 
-export async function pullOnce(api: SyncApi, token: string, cursors: Record<string, number>, limit = 1000) {
-  return api.t.app.inject({ method: 'POST', url: '/api/sync/pull', headers: { authorization: `Bearer ${token}` }, payload: { cursors, limit } });
+export async function pullOnce(api: SyncApi, token: string, cursors: Record<string, number>, limit = 1000, format?: 'objects' | 'rows') {
+  return api.t.app.inject({ method: 'POST', url: '/api/sync/pull', headers: { authorization: `Bearer ${token}` }, payload: { cursors, limit, ...(format && { format }) } });
 }

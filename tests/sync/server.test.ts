@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChange, pruneFeed } from '../../server/sync/feed';
 import { pull } from '../../server/sync/pull';
 import { lockLot } from '../../server/spots/repository';
-import type { Command } from '../../src/shared/sync/protocol';
+import { BOOKING_COLUMNS, type Command, PullPage, PullResponse } from '../../src/shared/sync/protocol';
 import { register } from '../server/app';
 import { type SyncApi, customerBooking, enrollDevice, enrollmentCode, pullOnce, push, startSyncApi, describeOnPostgres } from './api';
 
@@ -91,6 +91,62 @@ describe('push and pull', () => {
     expect(page2.changes.map((c: { data: { id: string } }) => c.data.id)).toEqual([b.id]);
     expect(page2.more).toBe(false);
     expect(page2.leases).toEqual([expect.objectContaining({ lot_id: api.lotId })]);
+  });
+
+  it('sends the same changes as rows (PullPage) as it does as objects, snapshot included', async () => {
+    const device = await enrollDevice(api);
+    const a = await customerBooking(api);
+    await appendChange(api.t.database.db, api.lotId, 'bay', { number: 2, status: 'available', blocked_reason: 'paint' });
+    const b = await customerBooking(api);
+    const objects = PullResponse.parse((await pullOnce(api, device.device_token, {}, 1000)).json());
+    const cursor = objects.cursors[api.lotId]!;
+    await appendChange(api.t.database.db, api.lotId, 'bay', { number: 2, status: 'available', blocked_reason: null });
+    const after = (format: 'objects' | 'rows') => pullOnce(api, device.device_token, { [api.lotId]: cursor - 3 }, 1000, format);
+    const rowsRes = await after('rows');
+    expect(rowsRes.json()).toMatchObject({ booking_columns: [...BOOKING_COLUMNS], lots: [{ lot_id: api.lotId }] });
+    const rows = PullPage.parse(rowsRes.json());
+    const asObjects = PullResponse.parse((await after('objects')).json());
+    expect(rows.changes.map((x) => (x.entity === 'booking' ? x.data.id : x.entity))).toEqual([a.id, 'bay', b.id, 'bay']);
+    expect(rows.changes).toEqual(asObjects.changes);
+    expect(rows.cursors).toEqual(asObjects.cursors);
+    // A new booth's first page is a snapshot either way.
+    const first = PullPage.parse((await pullOnce(api, (await enrollDevice(api)).device_token, {}, 1000, 'rows')).json());
+    expect(first.snapshots.map((s) => s.lot.id)).toEqual([api.lotId]);
+    expect(first.changes).toEqual([]);
+  });
+
+  it('reads the next page ahead: a catch-up page by page gets every change in order, with the clock of its answer', async () => {
+    const device = await enrollDevice(api);
+    const start = (await pullOnce(api, device.device_token, {})).json().cursors[api.lotId] as number;
+    // Bay changes, not bookings: this file's lot has 10 bays for all its tests.
+    const made: number[] = [];
+    const change = async () => {
+      made.push(made.length + 1);
+      await appendChange(api.t.database.db, api.lotId, 'bay', { number: made.length, status: 'available', blocked_reason: `paint ${made.length}` });
+    };
+    for (let i = 0; i < 3; i++) await change();
+    const page1 = PullPage.parse((await pullOnce(api, device.device_token, { [api.lotId]: start }, 1, 'rows')).json());
+    expect(page1.more).toBe(true);
+    // Made after page 1 was read ahead of page 2: it comes after that page, not lost, not doubled.
+    await change();
+    await new Promise((r) => setTimeout(r, 300));
+    const asked = Date.now();
+    const page2 = PullPage.parse((await pullOnce(api, device.device_token, page1.cursors, 1, 'rows')).json());
+    // A page read ahead is stamped when it is sent: the booth measures its clock offset against it.
+    expect(page2.server_time).toBeGreaterThanOrEqual(asked);
+    const seen = [...page1.changes, ...page2.changes];
+    let cursors = page2.cursors;
+    for (let more = page2.more; more; ) {
+      const page = PullPage.parse((await pullOnce(api, device.device_token, cursors, 1, 'rows')).json());
+      seen.push(...page.changes);
+      cursors = page.cursors;
+      more = page.more;
+    }
+    expect(seen.map((c) => c.entity === 'bay' && c.data.number)).toEqual(made);
+    expect(seen.map((c) => c.seq)).toEqual(made.map((_, i) => start + i + 1));
+    // Asking again from an earlier cursor (not what was read ahead) reads afresh.
+    const again = PullPage.parse((await pullOnce(api, device.device_token, { [api.lotId]: start }, 10, 'rows')).json());
+    expect(again.changes.map((c) => c.seq)).toEqual(seen.map((c) => c.seq));
   });
 
   it('answers a cursor older than the retained feed with a snapshot', async () => {

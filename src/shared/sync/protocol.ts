@@ -174,8 +174,13 @@ export type Change = z.infer<typeof Change>;
 export const Cursors = z.record(Uuid, z.number().int().nonnegative());
 export type Cursors = z.infer<typeof Cursors>;
 
-export const PullRequest = z.object({ cursors: Cursors, limit: z.number().int().min(1).max(5000).default(1000) });
-export type PullRequest = z.infer<typeof PullRequest>;
+export const PullRequest = z.object({
+  cursors: Cursors,
+  limit: z.number().int().min(1).max(5000).default(1000),
+  /** `rows`: the page is a PullPage (bookings as arrays of values). Booths older than that format get `objects`. */
+  format: z.enum(['objects', 'rows']).default('objects'),
+});
+export type PullRequest = z.input<typeof PullRequest>;
 
 export const PullResponse = z.object({
   changes: z.array(Change),
@@ -189,3 +194,55 @@ export const PullResponse = z.object({
   leases: z.array(Lease),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
+
+// --- pull pages in the `rows` format -------------------------------------------------------------------
+// A catch-up moves up to 100,000s of bookings: written as objects, their 17 field names were most of the JSON
+// the API built and sent and the booth decoded and parsed. In a PullPage a booking is the array of its values in
+// BOOKING_COLUMNS order (declared again in each page, so a booth refuses a page laid out differently instead of
+// misreading it), and a lot's changes come together under its id. `PullPage` parses the page and turns it into
+// a PullResponse, which it then validates exactly as before: one shape, one set of rules.
+
+/** The order of a booking's values in a PullPage. */
+export const BOOKING_COLUMNS = [
+  'id', 'lot_id', 'bay_number', 'vehicle_number', 'vehicle_model', 'remarks', 'source', 'status', 'start_time', 'end_time',
+  'check_in_time', 'check_out_time', 'pin', 'qr_code', 'total_cost_cents', 'parking_cost_cents', 'payment_status',
+] as const satisfies readonly (keyof SyncBooking)[];
+
+const sameColumns = (c: readonly string[]): boolean => c.length === BOOKING_COLUMNS.length && c.every((k, i) => k === BOOKING_COLUMNS[i]);
+
+/** The page as it travels. Only its layout is checked here; every value is checked by PullResponse after decoding. */
+const PullPageWire = z.object({
+  booking_columns: z.array(z.string()).refine(sameColumns, { message: `bookings must be laid out as ${BOOKING_COLUMNS.join(',')}` }),
+  /** Per lot, its changes in feed order, each `[seq, entity, data]`; a booking's data is its BOOKING_COLUMNS values. */
+  lots: z.array(z.object({ lot_id: z.string(), changes: z.array(z.tuple([z.unknown(), z.unknown(), z.unknown()])) })),
+  cursors: z.unknown(),
+  snapshots: z.unknown(),
+  more: z.unknown(),
+  server_time: z.unknown(),
+  leases: z.unknown(),
+});
+export type PullPageWire = z.input<typeof PullPageWire>;
+
+/** A booking's values → the booking; anything else is passed on as it is, for PullResponse to reject. */
+function bookingOf(values: unknown): unknown {
+  if (!Array.isArray(values) || values.length !== BOOKING_COLUMNS.length) return values;
+  const v = values as unknown[];
+  return {
+    id: v[0], lot_id: v[1], bay_number: v[2], vehicle_number: v[3], vehicle_model: v[4], remarks: v[5], source: v[6], status: v[7],
+    start_time: v[8], end_time: v[9], check_in_time: v[10], check_out_time: v[11], pin: v[12], qr_code: v[13], total_cost_cents: v[14],
+    parking_cost_cents: v[15], payment_status: v[16],
+  };
+}
+
+/** Parses a `rows` page into the PullResponse it stands for (and validates that, whole). */
+export const PullPage = PullPageWire.transform(({ booking_columns: _layout, lots, ...rest }) => ({
+  ...rest,
+  changes: lots.flatMap(({ lot_id, changes }) =>
+    changes.map(([seq, entity, data]) => ({ seq, lot_id, entity, data: entity === 'booking' ? bookingOf(data) : data })),
+  ),
+})).pipe(PullResponse);
+
+/** A booking as its BOOKING_COLUMNS values (what the API's SQL writes for each booking change of a page). */
+export function bookingRow(b: SyncBooking): unknown[] {
+  return BOOKING_COLUMNS.map((k) => b[k]);
+}

@@ -5,7 +5,7 @@
  * its data. Clock and fetch are injectable (tests simulate days offline and cut the network).
  */
 import type Database from 'better-sqlite3';
-import { EnrollResponse, PullResponse, PushResponse, ServerTime } from '../../../shared/sync/protocol';
+import { EnrollResponse, PullPage, PushResponse, ServerTime } from '../../../shared/sync/protocol';
 import { getSetting, setSetting } from '../settings/settings';
 import { SyncWriter } from './apply';
 import { backoffDelay } from './backoff';
@@ -205,7 +205,7 @@ export class SyncClient {
     const { url, token } = this.endpoint('/api/sync/pull');
     const limit = this.o.pullLimit ?? 5000;
     const fetchPage = (cursors: Record<string, number>) => {
-      const p = postJson(this.fetch, this.now, url, token, { cursors, limit }, PullResponse);
+      const p = postJson(this.fetch, this.now, url, token, { cursors, limit, format: 'rows' }, PullPage);
       p.catch(() => undefined); // awaited below; a prefetch that is never used must not go unhandled
       return p;
     };
