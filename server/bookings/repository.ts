@@ -3,7 +3,7 @@ import { availabilityBlocks, bays, bookings, vehicles } from '../../db/central/s
 import type { Executor } from '../db';
 import type { Hold } from '../spots/capacity';
 import { walkinHoldRows } from '../spots/walkins';
-import { Statement, statements } from '../db/prepared';
+import { type Fragment, Statement, statements } from '../db/prepared';
 import { tableRows } from '../db/rows';
 import { FEED_CHANNEL, feedAppendCtes, feedItems } from '../sync/feed';
 import { syncBooking } from '../sync/mappers';
@@ -28,26 +28,25 @@ const NEW_BOOKING_KEYS = ['id', 'spotId', 'userId', 'vehicleId', 'startTime', 'e
 const bookingRows = tableRows(bookings);
 
 // Every booking made through the API runs this: a prepared statement, its columns from the schema. The
-// booking's entry in its lot's sync feed goes in with it, in the same round trip.
-const insertNewStatement = statements<boolean, Record<string, unknown>>((notify) => {
+// booking's entry in its lot's sync feed goes in with it, and the caller's fragment (its notification).
+const insertNewStatement = statements<string, Record<string, unknown>>((variant) => {
+  const [notify, fragment] = variantParts.get(variant)!;
   const columns = bookingRows.names(NEW_BOOKING_KEYS);
   const values = sql.join(
     NEW_BOOKING_KEYS.map((key) => sql.placeholder(key)),
     sql`, `,
   );
   return sql`WITH b AS (INSERT INTO bookings (${columns}) VALUES (${values}) RETURNING ${bookingRows.select()}),
-    ${feedAppendCtes(sql`${sql.placeholder('spotId')}`, sql`1`, sql`${sql.placeholder('feed')}`)}
+    ${feedAppendCtes(sql`${sql.placeholder('spotId')}`, sql`1`, sql`${sql.placeholder('feed')}`)}${fragment ? sql`, ${fragment}` : sql``}
     SELECT ${bookingRows.select('b')}${notify ? sql`, pg_notify(${FEED_CHANNEL}, b.spot_id::text)` : sql``} FROM b, (SELECT count(*) FROM feed_change) f`;
 });
+/** What each statement variant was built from (a fragment's key stands for its CTEs). */
+const variantParts = new Map<string, [notify: boolean, ctes: SQL | null]>();
 
-/**
- * insertBooking for a new customer booking, with its sync feed entry (see sync/feed bookingChanged), in one
- * prepared statement. The feed entry is made from the row the insert will write: these values and the
- * table's defaults for the rest. `notify`: wake the feed's readers at commit (see sync/feed appendChanges).
- */
-export async function insertNewBooking(tx: Executor, b: NewBooking, notify: boolean): Promise<BookingRow> {
+/** The row a new booking will be once inserted: these values, the table's defaults for the rest. */
+export function newBookingRow(b: NewBooking): BookingRow {
   const now = new Date();
-  const provisional: BookingRow = {
+  return {
     ...b,
     bayId: null,
     paymentIntentId: null,
@@ -60,8 +59,18 @@ export async function insertNewBooking(tx: Executor, b: NewBooking, notify: bool
     createdAt: now,
     updatedAt: now,
   };
-  const feed = feedItems([{ entity: 'booking', data: syncBooking(provisional, null) }]);
-  const [row] = (await insertNewStatement(notify).run(tx, { ...bookingRows.driverValues(b), feed })).rows;
+}
+
+/**
+ * insertBooking for a new customer booking, with its sync feed entry (see sync/feed bookingChanged) and
+ * `fragment` (writes that go with it), in one prepared statement. The feed entry is made from newBookingRow.
+ * `notify`: wake the feed's readers at commit (see sync/feed appendChanges).
+ */
+export async function insertNewBooking(tx: Executor, b: NewBooking, notify: boolean, fragment: Fragment | null = null): Promise<BookingRow> {
+  const variant = `${notify}|${fragment?.key ?? ''}`;
+  if (!variantParts.has(variant)) variantParts.set(variant, [notify, fragment?.ctes ?? null]);
+  const feed = feedItems([{ entity: 'booking', data: syncBooking(newBookingRow(b), null) }]);
+  const [row] = (await insertNewStatement(variant).run(tx, { ...bookingRows.driverValues(b), feed, ...fragment?.values })).rows;
   return bookingRows.row(row!);
 }
 

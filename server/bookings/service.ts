@@ -10,6 +10,7 @@ import { quoteStay } from '../../src/shared/fees';
 import type { PassSigner } from '../../src/shared/pass';
 import type { Actor } from '../auth/tokens';
 import type { Executor } from '../db';
+import type { Fragment } from '../db/prepared';
 import { centsToDecimal, decimalToCents } from '../db/money';
 import { badRequest, conflict, notFound } from '../errors';
 import { fits } from '../spots/capacity';
@@ -34,6 +35,11 @@ export interface BookingListener {
    * whether to NOTIFY in the transaction (false when the caller will call committed() after its commit).
    */
   write(tx: Executor, change: BookingChange, booking: repo.BookingRow, lot: LotRow | null, wake: boolean): Promise<void>;
+  /**
+   * The same writes as CTEs, for the change's own statement (one round trip for a new booking and its
+   * notification); null when `write` must be called instead. `booking`: the row as the change will leave it.
+   */
+  fragment?(change: BookingChange, booking: repo.BookingRow, lot: LotRow): Fragment | null;
   /**
    * After the change committed: wakes the live readers and sends these NOTIFYs, outside any transaction.
    * PostgreSQL serialises the commits of transactions that NOTIFY (WAL flush included), so the booking
@@ -117,8 +123,7 @@ export async function createBooking(
     const pin = pickPin(pins);
     if (!pin) throw conflict('no PIN is free for that time at this lot', 'no_pin_available');
     const id = input.id ?? randomUUID();
-    // The insert writes the feed entry too (recordChange's first half), so only the listener is left to run.
-    const booking = await repo.insertNewBooking(tx, {
+    const values: repo.NewBooking = {
       id,
       spotId: lot.id,
       userId: actor.id,
@@ -132,8 +137,13 @@ export async function createBooking(
       vehicleNumber: vehicle.licensePlate,
       vehicleModel: `${vehicle.make} ${vehicle.model}`,
       remarks: input.remarks ?? null,
-    }, !listeners.has(db));
-    await listeners.get(db)?.write(tx, 'created', booking, lot, false);
+    };
+    // One statement writes the booking, its feed entry (recordChange's first half) and, when the listener can
+    // give its writes as CTEs, the notification and live events too (its second half).
+    const listener = listeners.get(db);
+    const fragment = listener?.fragment?.('created', repo.newBookingRow(values), lot) ?? null;
+    const booking = await repo.insertNewBooking(tx, values, !listener, fragment);
+    if (!fragment) await listener?.write(tx, 'created', booking, lot, false);
     return { booking, created: true };
   });
   if (result.created) committed(db, [result.booking.spotId]);

@@ -28,6 +28,17 @@ function nameOf(text: string): string {
   return name;
 }
 
+/**
+ * CTEs another module contributes to a statement's WITH list, with the values of their placeholders: how one
+ * round trip writes a change and what it entails (a new booking and its notification). `key` names the text:
+ * fragments with the same key have the same `ctes`. Placeholder and CTE names carry the contributor's prefix.
+ */
+export interface Fragment {
+  key: string;
+  ctes: SQL;
+  values: Record<string, unknown>;
+}
+
 export class Statement<Row> {
   private compiled: { query: Query; name: string } | null = null;
 

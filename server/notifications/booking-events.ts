@@ -10,6 +10,7 @@ import { toBooking } from '../bookings/mapper';
 import type { BookingRow } from '../bookings/repository';
 import { type BookingChange, listenToBookings } from '../bookings/service';
 import type { Executor } from '../db';
+import type { Fragment } from '../db/prepared';
 import type { LiveHub } from '../live/hub';
 import { lotTopic, userTopic } from '../live/policy';
 import { type NewEvent, appendEvents } from '../live/store';
@@ -62,19 +63,32 @@ function eventFor(change: Change, b: Booking, facts: BookingFacts): Notification
  * read. `wake: false` when the caller announces after its commit (BookingListener.committed).
  */
 export async function onBookingChange(deps: BookingEventDeps, tx: Executor, change: Change, row: BookingRow, lot: LotRow | null = null, wake = true): Promise<void> {
-  const booking = toBooking(row);
-  const facts: LotFacts | undefined = lot
-    ? { name: lot.name, time_zone: lot.timeZone, available_slots: lot.availableSlots, total_slots: lot.totalSlots }
-    : await lotFacts(tx, booking.spot_id);
+  const facts: LotFacts | undefined = lot ? factsOf(lot) : await lotFacts(tx, row.spotId);
   if (!facts) return;
+  const { event, events } = writesOf(change, toBooking(row), facts);
+  if (event) await deps.notifier.write(tx, row.userId, event, { also: events, wake });
+  else await appendEvents(tx, events, wake);
+}
+
+/**
+ * onBookingChange's writes as CTEs for the change's own statement, when it has a notification to write (else
+ * null: call onBookingChange). `row`: the booking as the change will leave it.
+ */
+export function bookingChangeFragment(deps: BookingEventDeps, change: Change, row: BookingRow, lot: LotRow): Fragment | null {
+  const { event, events } = writesOf(change, toBooking(row), factsOf(lot));
+  return event ? deps.notifier.fragment(row.userId, event, events) : null;
+}
+
+const factsOf = (lot: LotRow): LotFacts => ({ name: lot.name, time_zone: lot.timeZone, available_slots: lot.availableSlots, total_slots: lot.totalSlots });
+
+/** The notification (if any) and live events of a booking change. */
+function writesOf(change: Change, booking: Booking, facts: LotFacts): { event: NotificationEvent | null; events: NewEvent[] } {
   const events: NewEvent[] = [
     { topic: userTopic(booking.user_id), kind: 'booking', data: { id: booking.id, status: booking.status, payment_status: booking.payment_status, change } },
     { topic: lotTopic(booking.spot_id), kind: 'availability', data: { spot_id: booking.spot_id, available_slots: facts.available_slots, total_slots: facts.total_slots } },
   ];
   const about: BookingFacts = { id: booking.id, lot_name: facts.name, time_zone: facts.time_zone, start_time: new Date(booking.start_time), end_time: new Date(booking.end_time) };
-  const event = eventFor(change, booking, about);
-  if (event) await deps.notifier.write(tx, booking.user_id, event, { also: events, wake });
-  else await appendEvents(tx, events, wake);
+  return { event: eventFor(change, booking, about), events };
 }
 
 /** Lot changes that move its free bays: resizing it, blocking or unblocking a bay. */
@@ -106,6 +120,7 @@ export function observeBookings(app: FastifyInstance, deps: BookingEventDeps): v
   const db = deps.db();
   listenToBookings(db, {
     write: (tx, change, row, lot, wake) => onBookingChange(deps, tx, change, row, lot, wake),
+    fragment: (change, row, lot) => bookingChangeFragment(deps, change, row, lot),
     committed: (wakes) => deps.hub.announce(wakes),
   });
   app.addHook('onClose', async () => listenToBookings(db, null));

@@ -4,6 +4,7 @@
 import type { Notification } from '../../src/shared/api/notifications';
 import type { Mailer } from '../auth/mailer';
 import type { Executor } from '../db';
+import type { Fragment } from '../db/prepared';
 import type { LiveHub } from '../live/hub';
 import { userTopic } from '../live/policy';
 import type { NewEvent } from '../live/store';
@@ -51,9 +52,18 @@ export class Notifier {
    * live events itself after its commit (LiveHub.announce).
    */
   async write(tx: Executor, userId: string, event: NotificationEvent, opts: { also?: readonly NewEvent[]; wake?: boolean } = {}): Promise<Delivery | null> {
+    const written = await repo.writeNotification(tx, { ...this.toWrite(userId, event, opts.also ?? []), wake: opts.wake !== false });
+    return written && { notification: toNotification(written.row), mailed: written.mailed };
+  }
+
+  /** The same writes as `write`, as CTEs for the statement of the change itself (no NOTIFY: announce after commit). */
+  fragment(userId: string, event: NotificationEvent, also: readonly NewEvent[]): Fragment {
+    return repo.notificationFragment(this.toWrite(userId, event, also));
+  }
+
+  private toWrite(userId: string, event: NotificationEvent, also: readonly NewEvent[]): Omit<repo.NotificationWrite, 'wake'> {
     const n = render(event);
-    const hub = this.deps.hub ?? null;
-    const written = await repo.writeNotification(tx, {
+    return {
       userId,
       dedupeKey: n.dedupe_key,
       setting: n.setting,
@@ -62,11 +72,9 @@ export class Notifier {
       type: n.type,
       actionUrl: n.action_url,
       email: n.email ? { subject: n.email.subject, text: n.email.text } : null,
-      liveTopic: hub ? userTopic(userId) : null,
-      events: opts.also ?? [],
-      wake: opts.wake !== false,
-    });
-    return written && { notification: toNotification(written.row), mailed: written.mailed };
+      liveTopic: this.deps.hub ? userTopic(userId) : null,
+      events: also,
+    };
   }
 
   /**

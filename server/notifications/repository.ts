@@ -1,10 +1,10 @@
 // Queries of notifications. The dedupe table (notification_dedupe) makes writing the same
 // notification twice a no-op, inside the caller's transaction.
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { notifications } from '../../db/central/schema';
 import type { Executor } from '../db';
 import { LIVE_CHANNEL, type NewEvent, eventsJson } from '../live/store';
-import { statements } from '../db/prepared';
+import { type Fragment, statements } from '../db/prepared';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
@@ -68,20 +68,7 @@ export interface NotificationWrite {
  * `events` are written either way.
  */
 export async function writeNotification(tx: Executor, w: NotificationWrite): Promise<{ row: NotificationRow; mailed: boolean } | null> {
-  const result = await writeStatement(`${w.setting ?? ''}|${w.wake}`).run(tx, {
-    user: w.userId,
-    dedupe: w.dedupeKey,
-    title: w.title,
-    message: w.message,
-    type: w.type,
-    action: w.actionUrl,
-    subject: w.email?.subject ?? '',
-    text: w.email?.text ?? '',
-    mail: w.email !== null,
-    topic: w.liveTopic ?? '',
-    live: w.liveTopic !== null,
-    events: eventsJson(w.events),
-  });
+  const result = await writeStatement(`${w.setting ?? ''}|${w.wake}`).run(tx, notificationValues(w));
   const out = result.rows[0]!;
   if (!out.row) return null;
   const r = out.row;
@@ -100,41 +87,84 @@ export async function writeNotification(tx: Executor, w: NotificationWrite): Pro
   };
 }
 
-/** One text per opt-out switch and wake flag (see writeNotification). */
-const writeStatement = statements<string, { row: Record<string, unknown> | null; mailed: boolean }>((variant) => {
-  const [setting, wake] = variant.split('|') as [keyof typeof SWITCHES | '', string];
-  const [column, fallback] = setting ? SWITCHES[setting] : [null, true];
-  const allowed = column ? sql`AND coalesce(s.${sql.raw(column)}, ${sql.raw(String(fallback))})` : sql``;
-  const notify = wake === 'true' ? sql`, pg_notify(${LIVE_CHANNEL}, '')` : sql``;
-  const p = (name: string) => sql.placeholder(name);
-  return sql`
-    WITH r AS (
+/**
+ * The CTEs of a notification write (see writeNotification), for a WITH list: nt_recipient, nt_dedupe, nt_row
+ * (the notification), nt_mail and nt_events. One text per opt-out switch; placeholders are named nt_*.
+ */
+const notificationCtes = (() => {
+  const bySetting = new Map<string, SQL>();
+  return (setting: NotificationWrite['setting']): SQL => {
+    const key = setting ?? '';
+    const cached = bySetting.get(key);
+    if (cached) return cached;
+    const [column, fallback] = setting ? SWITCHES[setting] : [null, true];
+    const allowed = column ? sql`AND coalesce(s.${sql.raw(column)}, ${sql.raw(String(fallback))})` : sql``;
+    const p = (name: string) => sql.placeholder(`nt_${name}`);
+    const ctes = sql`nt_recipient AS (
       SELECT u.email, coalesce(s.push_notifications, true) AS push, coalesce(s.email_notifications, true) AS mail
       FROM users u LEFT JOIN user_settings s ON s.user_id = u.id
       WHERE u.id = ${p('user')} AND u.is_active ${allowed}
-    ), k AS (
-      INSERT INTO notification_dedupe (user_id, dedupe_key) SELECT ${p('user')}, ${p('dedupe')} FROM r
+    ), nt_dedupe AS (
+      INSERT INTO notification_dedupe (user_id, dedupe_key) SELECT ${p('user')}, ${p('dedupe')} FROM nt_recipient
       ON CONFLICT DO NOTHING RETURNING user_id
-    ), n AS (
+    ), nt_row AS (
       INSERT INTO notifications (user_id, title, message, type, action_url, created_at)
-      SELECT ${p('user')}, ${p('title')}, ${p('message')}, ${p('type')}, ${p('action')}, date_trunc('milliseconds', now()) FROM k
+      SELECT ${p('user')}, ${p('title')}, ${p('message')}, ${p('type')}, ${p('action')}, date_trunc('milliseconds', now()) FROM nt_dedupe
       RETURNING id, user_id, title, message, type, is_read, action_url, created_at
-    ), m AS (
+    ), nt_mail AS (
       INSERT INTO mail_outbox (to_address, subject, body)
-      SELECT r.email, ${p('subject')}, ${p('text')} FROM n, r WHERE r.mail AND ${p('mail')}::boolean
+      SELECT r.email, ${p('subject')}, ${p('text')} FROM nt_row, nt_recipient r WHERE r.mail AND ${p('mail')}::boolean
       RETURNING 1
-    ), e AS (
+    ), nt_events AS (
       INSERT INTO live_events (topic, kind, payload)
       SELECT x.topic, x.kind, x.payload FROM (
         SELECT 0::bigint AS ord, ${p('topic')}::text AS topic, 'notification' AS kind,
           jsonb_build_object('id', n.id, 'user_id', n.user_id, 'title', n.title, 'message', n.message, 'type', n.type,
             'is_read', n.is_read, 'action_url', n.action_url,
             'created_at', to_char(n.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS payload
-        FROM n, r WHERE r.push AND ${p('live')}::boolean
+        FROM nt_row n, nt_recipient r WHERE r.push AND ${p('live')}::boolean
         UNION ALL
         SELECT x.ord, x.e->>'topic', x.e->>'kind', x.e->'data' FROM jsonb_array_elements(${p('events')}::jsonb) WITH ORDINALITY AS x(e, ord)
       ) x ORDER BY x.ord
       RETURNING 1
-    )
-    SELECT (SELECT row_to_json(n) FROM n) AS row, EXISTS (SELECT 1 FROM m) AS mailed, (SELECT count(*) FROM e) AS events${notify}`;
+    )`;
+    bySetting.set(key, ctes);
+    return ctes;
+  };
+})();
+
+/** The placeholders' values of notificationCtes for `w`. */
+function notificationValues(w: Omit<NotificationWrite, 'wake'>): Record<string, unknown> {
+  return {
+    nt_user: w.userId,
+    nt_dedupe: w.dedupeKey,
+    nt_title: w.title,
+    nt_message: w.message,
+    nt_type: w.type,
+    nt_action: w.actionUrl,
+    nt_subject: w.email?.subject ?? '',
+    nt_text: w.email?.text ?? '',
+    nt_mail: w.email !== null,
+    nt_topic: w.liveTopic ?? '',
+    nt_live: w.liveTopic !== null,
+    nt_events: eventsJson(w.events),
+  };
+}
+
+/**
+ * writeNotification as CTEs for the statement of the change it is about (a new booking and its notification in
+ * one round trip). Readers are not woken: the change's caller announces after its commit.
+ */
+export function notificationFragment(w: Omit<NotificationWrite, 'wake'>): Fragment {
+  return { key: `notification:${w.setting ?? ''}`, ctes: notificationCtes(w.setting), values: notificationValues(w) };
+}
+
+/** One text per opt-out switch and wake flag (see writeNotification). */
+const writeStatement = statements<string, { row: Record<string, unknown> | null; mailed: boolean }>((variant) => {
+  const [setting, wake] = variant.split('|') as [keyof typeof SWITCHES | '', string];
+  const notify = wake === 'true' ? sql`, pg_notify(${LIVE_CHANNEL}, '')` : sql``;
+  return sql`
+    WITH ${notificationCtes(setting || null)}
+    SELECT (SELECT row_to_json(nt_row) FROM nt_row) AS row, EXISTS (SELECT 1 FROM nt_mail) AS mailed,
+      (SELECT count(*) FROM nt_events) AS events${notify}`;
 });
