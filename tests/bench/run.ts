@@ -7,6 +7,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Figure } from './figure';
 
+// The suites measure real PostgreSQL (each makes and drops its own database). Set before any suite is imported:
+// the sync helpers choose their backend at import, and the sync bench's API process must share the database.
+process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const suites = ['booth', 'api', 'ui', 'sync'];
 const only = process.argv.slice(2);

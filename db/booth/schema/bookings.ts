@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { bays, lots } from './lots';
 
 /**
@@ -48,7 +48,9 @@ export const bookings = sqliteTable(
     // thousands of pending bookings with no pass, bay or check-in yet, and each index they skip is a B-tree
     // insert saved per row. Every query below names the column with = or >= (which implies IS NOT NULL) or
     // repeats the index's condition, so SQLite still uses them (tests/booth/indexes.test.ts checks the plans).
-    uniqueIndex('bookings_qr_uq').on(t.qrCode).where(sql`qr_code IS NOT NULL`),
+    // No index on qr_code: the gate finds a booking by the id its signed pass carries, never by the pass text,
+    // and a pass is unique by construction (it signs the booking id; the API also keeps it unique). The index
+    // only cost a B-tree insert of a ~170-character key for every booking a catch-up brings in.
     // PIN lookups (gate, release): lot + PIN, then the window by its end. Walk-ins have no PIN.
     index('bookings_lot_pin_idx').on(t.lotId, t.pin, t.endTime).where(sql`pin IS NOT NULL`),
     // The gate tries live bookings first: a few thousand rows whose pages stay in memory, where a PIN lookup in
