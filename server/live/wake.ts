@@ -4,9 +4,13 @@
 // one statement carrying every distinct (channel, payload) asked for while the previous one was in flight.
 // A process that dies between its commit and this statement loses only the wake-up: readers also poll.
 import { sql } from 'drizzle-orm';
+import { Statement } from '../db/prepared';
 import type { Executor } from '../db/types';
 
 export type Wake = readonly [channel: string, payload: string];
+
+// Sent after about every other booking under load: prepared, like the booking's own statements.
+const notifyStatement = new Statement(() => sql`SELECT count(pg_notify(w->>0, w->>1)) FROM jsonb_array_elements(${sql.placeholder('batch')}::jsonb) AS w`);
 
 export class Announcer {
   private readonly pending = new Map<string, Wake>();
@@ -34,7 +38,7 @@ export class Announcer {
       const batch = JSON.stringify([...this.pending.values()]);
       this.pending.clear();
       try {
-        await this.db.execute(sql`SELECT count(pg_notify(w->>0, w->>1)) FROM jsonb_array_elements(${batch}::jsonb) AS w`);
+        await notifyStatement.run(this.db, { batch });
       } catch (err) {
         this.onError(err);
       }
