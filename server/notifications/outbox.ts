@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Mail, Mailer } from '../auth/mailer';
 import type { Executor } from '../db';
+import { Statement } from '../db/prepared';
 
 const MAX_ATTEMPTS = 5;
 const BATCH = 50;
@@ -20,16 +21,23 @@ interface OutboxRow {
   body: string;
 }
 
+// A drain follows most bookings' replies (server/notifications/booking-events.ts): prepared, like the booking's.
+const claimStatement = new Statement<OutboxRow>(
+  () => sql`SELECT id::text AS id, to_address, subject, body FROM mail_outbox
+    WHERE sent_at IS NULL AND attempts < ${sql.raw(String(MAX_ATTEMPTS))}
+    ORDER BY id LIMIT ${sql.raw(String(BATCH))} FOR UPDATE SKIP LOCKED`,
+);
+const markSentStatement = new Statement(
+  () => sql`UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1
+    WHERE id IN (SELECT jsonb_array_elements_text(${sql.placeholder('ids')}::jsonb)::bigint)`,
+);
+
 /** Sends what is waiting; returns how many were sent. Failures are counted and retried later. */
 export async function sendQueuedMail(db: Executor, mailer: Mailer, log?: { warn(obj: object, msg: string): void }): Promise<number> {
   let sent = 0;
   for (;;) {
     const claimed = await db.transaction(async (tx) => {
-      const r = await tx.execute(sql`
-        SELECT id::text AS id, to_address, subject, body FROM mail_outbox
-        WHERE sent_at IS NULL AND attempts < ${MAX_ATTEMPTS}
-        ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`);
-      const rows = r.rows as unknown as OutboxRow[];
+      const rows = (await claimStatement.run(tx, {})).rows;
       const sentIds: string[] = [];
       for (const row of rows) {
         try {
@@ -42,8 +50,7 @@ export async function sendQueuedMail(db: Executor, mailer: Mailer, log?: { warn(
       }
       // One statement for everything sent (the rows stay locked by this transaction until then).
       if (sentIds.length > 0) {
-        await tx.execute(sql`UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1
-          WHERE id IN (SELECT jsonb_array_elements_text(${JSON.stringify(sentIds)}::jsonb)::bigint)`);
+        await markSentStatement.run(tx, { ids: JSON.stringify(sentIds) });
         sent += sentIds.length;
       }
       return rows.length;
