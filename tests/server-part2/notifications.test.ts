@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../helpers/pg';
 import { register, type Account } from '../server/app';
+import { bookLater, createLot } from './fixtures';
 import { smtpMailer } from '../../server/notifications/index';
 import type { BookingFacts } from '../../server/notifications/index';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp';
@@ -83,6 +84,28 @@ describe.each(backends())('notifications on %s', (backend) => {
     const list = (await (await get('/api/notifications', bob)).json()) as Page;
     expect(list.items.map((n: { title: string }) => n.title)).toEqual(['Booking confirmed']);
     expect(smtp.messages.some((m) => m.to.includes(bob.email))).toBe(false);
+  });
+
+  it('a booking made through the API follows the same settings (its notification goes in with the booking)', async () => {
+    const carl = await register(t.app);
+    const owner = await register(t.app, 'owner');
+    const lot = await createLot(t.app, owner);
+    expect((await put('/api/users/settings', carl, { email_notifications: false, push_notifications: false })).status).toBe(200);
+    const ws = await openSocket(t.url, carl.auth);
+    ws.send({ type: 'subscribe', topics: ['user:me'] });
+    await ws.inbox.wait((m) => m.type === 'subscribed');
+    const made = await bookLater(t.app, carl, lot.id, 30);
+    // The booking's own live event still comes (it is not a notification); the notification is not pushed.
+    const live = await ws.inbox.wait((m) => m.type === 'event' && m.event.kind === 'booking');
+    expect(live).toMatchObject({ event: { data: { id: made.id, change: 'created' } } });
+    ws.send({ type: 'ping' });
+    await ws.inbox.wait((m) => m.type === 'pong');
+    expect(ws.events().filter((e) => e.kind === 'notification')).toEqual([]);
+    await ws.close();
+    const list = (await (await get('/api/notifications', carl)).json()) as Page;
+    expect(list.items).toMatchObject([{ title: 'Booking confirmed', action_url: `/bookings/${made.id}` }]);
+    expect(list.items[0]?.message).toContain(made.pin);
+    expect(smtp.messages.some((m) => m.to.includes(carl.email))).toBe(false);
   });
 
   it('writes nothing when the surrounding transaction rolls back', async () => {
