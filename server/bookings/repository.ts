@@ -3,7 +3,7 @@ import { availabilityBlocks, bays, bookings, vehicles } from '../../db/central/s
 import type { Executor } from '../db';
 import type { Hold } from '../spots/capacity';
 import { walkinHoldRows } from '../spots/walkins';
-import { type Fragment, Statement, statements } from '../db/prepared';
+import { type Fragment, Statement } from '../db/prepared';
 import { tableRows } from '../db/rows';
 import { FEED_CHANNEL, feedAppendCtes, feedItems } from '../sync/feed';
 import { syncBooking } from '../sync/mappers';
@@ -29,8 +29,7 @@ const bookingRows = tableRows(bookings);
 
 // Every booking made through the API runs this: a prepared statement, its columns from the schema. The
 // booking's entry in its lot's sync feed goes in with it, and the caller's fragment (its notification).
-const insertNewStatement = statements<string, Record<string, unknown>>((variant) => {
-  const [notify, fragment] = variantParts.get(variant)!;
+function buildInsertNew(notify: boolean, fragment: SQL | null): SQL {
   const columns = bookingRows.names(NEW_BOOKING_KEYS);
   const values = sql.join(
     NEW_BOOKING_KEYS.map((key) => sql.placeholder(key)),
@@ -39,9 +38,9 @@ const insertNewStatement = statements<string, Record<string, unknown>>((variant)
   return sql`WITH b AS (INSERT INTO bookings (${columns}) VALUES (${values}) RETURNING ${bookingRows.select()}),
     ${feedAppendCtes(sql`${sql.placeholder('spotId')}`, sql`1`, sql`${sql.placeholder('feed')}`)}${fragment ? sql`, ${fragment}` : sql``}
     SELECT ${bookingRows.select('b')}${notify ? sql`, pg_notify(${FEED_CHANNEL}, b.spot_id::text)` : sql``} FROM b, (SELECT count(*) FROM feed_change) f`;
-});
-/** What each statement variant was built from (a fragment's key stands for its CTEs). */
-const variantParts = new Map<string, [notify: boolean, ctes: SQL | null]>();
+}
+/** One statement per notify flag and fragment key (a fragment's key stands for its CTEs). */
+const insertNewStatements = new Map<string, Statement<Record<string, unknown>>>();
 
 /** The row a new booking will be once inserted: these values, the table's defaults for the rest. */
 export function newBookingRow(b: NewBooking): BookingRow {
@@ -68,9 +67,10 @@ export function newBookingRow(b: NewBooking): BookingRow {
  */
 export async function insertNewBooking(tx: Executor, b: NewBooking, notify: boolean, fragment: Fragment | null = null): Promise<BookingRow> {
   const variant = `${notify}|${fragment?.key ?? ''}`;
-  if (!variantParts.has(variant)) variantParts.set(variant, [notify, fragment?.ctes ?? null]);
+  let statement = insertNewStatements.get(variant);
+  if (!statement) insertNewStatements.set(variant, (statement = new Statement(() => buildInsertNew(notify, fragment?.ctes ?? null))));
   const feed = feedItems([{ entity: 'booking', data: syncBooking(newBookingRow(b), null) }]);
-  const [row] = (await insertNewStatement(variant).run(tx, { ...bookingRows.driverValues(b), feed, ...fragment?.values })).rows;
+  const [row] = (await statement.run(tx, { ...bookingRows.driverValues(b), feed, ...fragment?.values })).rows;
   return bookingRows.row(row!);
 }
 
