@@ -49,10 +49,6 @@ export class SessionGate {
     return answer.live && answer.userId === userId ? { id: userId, user_type: answer.role } : null;
   }
 
-  async isLive(sessionId: string, userId: string): Promise<boolean> {
-    return (await this.actor(sessionId, userId)) !== null;
-  }
-
   /** Sessions revoked by this process: refused from now on, without waiting for the live answer to expire. */
   revoked(sessionIds: Iterable<string>): void {
     for (const id of sessionIds) this.remember(id, { live: false, userId: '', role: 'customer', until: Date.now() + this.deadTtlMs });
