@@ -22,14 +22,17 @@ interface OutboxRow {
 }
 
 // A drain follows most bookings' replies (server/notifications/booking-events.ts): prepared, like the booking's.
+// Sent rows stay in the table, so both statements must reach the unsent ones through an index, never a scan:
+// the claim walks idx_mail_outbox_pending in id order (ordering by the text alias would sort every pending
+// entry, dead ones included), and mark-sent looks its ids up by primary key.
 const claimStatement = new Statement<OutboxRow>(
-  () => sql`SELECT id::text AS id, to_address, subject, body FROM mail_outbox
-    WHERE sent_at IS NULL AND attempts < ${sql.raw(String(MAX_ATTEMPTS))}
-    ORDER BY id LIMIT ${sql.raw(String(BATCH))} FOR UPDATE SKIP LOCKED`,
+  () => sql`SELECT m.id::text AS id, m.to_address, m.subject, m.body FROM mail_outbox m
+    WHERE m.sent_at IS NULL AND m.attempts < ${sql.raw(String(MAX_ATTEMPTS))}
+    ORDER BY m.id LIMIT ${sql.raw(String(BATCH))} FOR UPDATE SKIP LOCKED`,
 );
 const markSentStatement = new Statement(
   () => sql`UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1
-    WHERE id IN (SELECT jsonb_array_elements_text(${sql.placeholder('ids')}::jsonb)::bigint)`,
+    WHERE id = ANY (${sql.placeholder('ids')}::bigint[])`,
 );
 
 /** Sends what is waiting; returns how many were sent. Failures are counted and retried later. */
@@ -50,7 +53,7 @@ export async function sendQueuedMail(db: Executor, mailer: Mailer, log?: { warn(
       }
       // One statement for everything sent (the rows stay locked by this transaction until then).
       if (sentIds.length > 0) {
-        await markSentStatement.run(tx, { ids: JSON.stringify(sentIds) });
+        await markSentStatement.run(tx, { ids: sentIds });
         sent += sentIds.length;
       }
       return rows.length;

@@ -49,6 +49,11 @@ export const bookings = pgTable(
     index('idx_bookings_qr_code').on(t.qrCode),
     index('idx_bookings_pin').on(t.pin),
     index('idx_bookings_spot_window').on(t.spotId, t.startTime, t.endTime),
+    // Every new booking asks whether its car is already booked then; without this, that question read every
+    // live booking of every lot (through idx_bookings_status), a cost growing with the whole table.
+    index('idx_bookings_vehicle_live')
+      .on(t.vehicleId, t.endTime)
+      .where(sql`${t.status} IN ('pending', 'active')`),
     check('valid_booking_time', sql`${t.endTime} > ${t.startTime}`),
     check('bookings_pin_check', sql`${t.pin} ~ '^[0-9]{4}$'`),
   ],
