@@ -184,16 +184,22 @@ export async function run(): Promise<Figure[]> {
     );
     const raceWins = race.filter((r) => r.status === 201).length;
 
-    // A lot with history: 100,000 bookings on record at another lot (four in five over, one in five still to
-    // come) and 100,000 e-mails already sent. A booking must cost the same as on a fresh database: its
-    // queries reach what they need through indexes, never through everything on record.
-    const historyLot = lots.at(-1)!;
-    const historyVehicle = json<{ id: string }>(await request(port, 'POST', '/api/vehicles', ownerAuth, { make: 'H', model: 'C', license_plate: 'HISTORY1' })).id;
+    // History: 100,000 bookings on record from 2,000 other cars, four in five over (half a year of them at
+    // each lot taking the bench's bookings), one in five still to come (at another lot), and 100,000 e-mails
+    // already sent. A booking must cost about what it costs on a fresh database: its queries reach what they
+    // need through indexes, never through everything on record.
+    const historyOwner = json<{ id: string }>(await request(port, 'GET', '/api/users/profile', ownerAuth)).id;
+    await database.db.execute(sql`
+      INSERT INTO vehicles (user_id, make, model, license_plate)
+      SELECT ${historyOwner}, 'History', 'Car', 'HIST' || g FROM generate_series(1, 2000) g`);
     await database.db.execute(sql`
       INSERT INTO bookings (spot_id, user_id, vehicle_id, start_time, end_time, total_cost, status, qr_code, pin)
-      SELECT ${historyLot}, v.user_id, v.id, now() + (g - 80000) * interval '1 hour', now() + (g - 80000) * interval '1 hour' + interval '30 minutes',
+      SELECT CASE WHEN g <= 80000 THEN (${`{${bookingLots.join(',')}}`}::uuid[])[1 + g % 20] ELSE ${lots.at(-1)!}::uuid END,
+             v.user_id, v.id, h.start, h.start + interval '30 minutes',
              2.50, (CASE WHEN g <= 80000 THEN 'completed' ELSE 'pending' END)::booking_status, 'history-' || g, lpad((g % 10000)::text, 4, '0')
-      FROM generate_series(1, 100000) g, vehicles v WHERE v.id = ${historyVehicle}`);
+      FROM generate_series(1, 100000) g
+      JOIN vehicles v ON v.license_plate = 'HIST' || (1 + g % 2000)
+      CROSS JOIN LATERAL (SELECT now() + (CASE WHEN g <= 80000 THEN -(g / 20 + 2) ELSE g - 80000 END) * interval '1 hour' AS start) h`);
     await database.db.execute(sql`
       INSERT INTO mail_outbox (to_address, subject, body, sent_at, attempts)
       SELECT 'history@example.test', 'Booking confirmed', 'history', now(), 1 FROM generate_series(1, 100000)`);
@@ -230,7 +236,7 @@ export async function run(): Promise<Figure[]> {
       { name: 'booking creation vs bare route', value: ratio(rps(bookRun)), unit: '×', goal: '≥ 0.1×', met: ratio(rps(bookRun)) >= 0.1 },
       { name: 'bare write transaction (lock, insert, commit)', value: rps(bareWriteRun), unit: 'req/s', goal: null, met: null },
       { name: 'booking creation vs bare write transaction', value: rps(bookRun) / rps(bareWriteRun), unit: '×', goal: null, met: null },
-      { name: 'booking creation, 100k bookings and 100k e-mails on record', value: rps(bookWithHistory), unit: 'req/s', goal: null, met: null },
+      { name: 'booking creation, 100k bookings (80k at the same lots) and 100k e-mails on record', value: rps(bookWithHistory), unit: 'req/s', goal: null, met: null },
       { name: 'booking creation with that history vs without (each vs bare route)', value: historyRatio, unit: '×', goal: '≥ 0.8×', met: historyRatio >= 0.8 },
       { name: 'booking requests refused during the run', value: bookRun.failures + bookWithHistory.failures + searchRun.failures + searchMissRun.failures, unit: 'requests', goal: null, met: null },
       { name: '200-request race for 10 bays: bookings made', value: raceWins, unit: 'bookings', goal: '= 10', met: raceWins === 10 },

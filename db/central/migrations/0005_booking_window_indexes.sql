@@ -1,0 +1,2 @@
+CREATE INDEX "idx_bookings_spot_end" ON "bookings" USING btree ("spot_id","end_time","start_time") WHERE "bookings"."status" <> 'cancelled';--> statement-breakpoint
+CREATE INDEX "idx_bookings_vehicle_live" ON "bookings" USING btree ("vehicle_id","end_time") WHERE "bookings"."status" IN ('pending', 'active');

@@ -1,1 +1,0 @@
-CREATE INDEX "idx_bookings_vehicle_live" ON "bookings" USING btree ("vehicle_id","end_time") WHERE "bookings"."status" IN ('pending', 'active');
