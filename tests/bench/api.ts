@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import Fastify from 'fastify';
 import { buildApp } from '../../server/app';
+import { DEFAULT_POOL_SIZE } from '../../server/config';
 import { memoryMailer } from '../../server/auth/mailer';
 import { peakHolds } from '../../server/spots/capacity';
 import { openTestDatabase } from '../helpers/pg';
@@ -76,7 +77,8 @@ const rps = (l: Load) => l.ok / (l.ms / 1000);
 
 export async function run(): Promise<Figure[]> {
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = await openTestDatabase('postgres', 20);
+  // The pool the server has by default (DATABASE_POOL_SIZE): the product as it runs.
+  const database = await openTestDatabase('postgres', DEFAULT_POOL_SIZE);
   const config = testConfig({ passwordCost: 12 });
   const app = await buildApp(config, database, { mailer: memoryMailer(), logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -86,7 +88,7 @@ export async function run(): Promise<Figure[]> {
   // The least a write can cost here: a transaction that locks a row, inserts one and commits (4 round trips,
   // one WAL flush), through node-postgres. A yardstick that moves with the database as the bare route moves
   // with Node.
-  const probePool = new pg.Pool({ connectionString: database.url, max: 20 });
+  const probePool = new pg.Pool({ connectionString: database.url, max: DEFAULT_POOL_SIZE });
   await probePool.query('CREATE TABLE bench_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)');
   await probePool.query('CREATE TABLE bench_probe_lock (id int PRIMARY KEY)');
   await probePool.query('INSERT INTO bench_probe_lock SELECT generate_series(0, 19)');
