@@ -157,7 +157,7 @@ export interface Decision {
 
 // Holds and PINs as one JSON array of [start ms, end ms, weight, pin, holds] (see bookingContext); whole
 // milliseconds, as Date.parse gives there.
-const decisionStatement = new Statement<{ id: string | null; user_id: string; make: string; model: string; plate: string; busy: boolean; ctx: unknown }>(() => {
+export const decisionStatement = new Statement<{ id: string | null; user_id: string; make: string; model: string; plate: string; busy: boolean; ctx: unknown }>(() => {
   const [vehicle, lot, from, to] = ['vehicle', 'lot', 'from', 'to'].map((name) => sql`${sql.placeholder(name)}`) as [SQL, SQL, SQL, SQL];
   return sql`
     SELECT v.id, v.user_id, v.make, v.model, v.license_plate AS plate,

@@ -45,14 +45,20 @@ export class Statement<Row> {
   /** `build` is called once, at the first run. */
   constructor(private readonly build: () => SQL) {}
 
-  /** Runs the statement in `db` (a transaction or the pool) with the placeholders' values. */
-  run(db: Executor, values: Record<string, unknown>): Promise<{ rows: Row[] }> {
+  /** The SQL text ($1, $2, …) and its parameters: placeholders (by name) or values fixed in the text. */
+  get query(): Query {
     if (!this.compiled) {
       const query = dialect.sqlToQuery(this.build());
       this.compiled = { query, name: nameOf(query.sql) };
     }
+    return this.compiled.query;
+  }
+
+  /** Runs the statement in `db` (a transaction or the pool) with the placeholders' values. */
+  run(db: Executor, values: Record<string, unknown>): Promise<{ rows: Row[] }> {
+    const query = this.query;
     // PGlite has one connection and ignores the name.
-    const prepared = db._.session.prepareQuery<{ execute: { rows: Row[] }; all: unknown; values: unknown }>(this.compiled.query, undefined, this.compiled.name, false);
+    const prepared = db._.session.prepareQuery<{ execute: { rows: Row[] }; all: unknown; values: unknown }>(query, undefined, this.compiled!.name, false);
     return prepared.execute(values);
   }
 }

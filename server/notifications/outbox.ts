@@ -25,12 +25,12 @@ interface OutboxRow {
 // Sent rows stay in the table, so both statements must reach the unsent ones through an index, never a scan:
 // the claim walks idx_mail_outbox_pending in id order (ordering by the text alias would sort every pending
 // entry, dead ones included), and mark-sent looks its ids up by primary key.
-const claimStatement = new Statement<OutboxRow>(
+export const claimStatement = new Statement<OutboxRow>(
   () => sql`SELECT m.id::text AS id, m.to_address, m.subject, m.body FROM mail_outbox m
     WHERE m.sent_at IS NULL AND m.attempts < ${sql.raw(String(MAX_ATTEMPTS))}
     ORDER BY m.id LIMIT ${sql.raw(String(BATCH))} FOR UPDATE SKIP LOCKED`,
 );
-const markSentStatement = new Statement(
+export const markSentStatement = new Statement(
   () => sql`UPDATE mail_outbox SET sent_at = now(), attempts = attempts + 1
     WHERE id = ANY (${sql.placeholder('ids')}::bigint[])`,
 );
