@@ -12,6 +12,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { DEFAULT_POOL_SIZE } from '../config';
 import * as schema from '../../db/central/schema';
 import type { Database, Executor } from './types';
 
@@ -25,7 +26,7 @@ const MIGRATION_LOCK = 7_314_002;
 export type DatabaseTarget = { url: string; poolSize?: number } | { pgliteDir: string } | { memory: true; snapshot?: Blob };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if ('url' in target) return openPostgres(target.url, target.poolSize ?? 10);
+  if ('url' in target) return openPostgres(target.url, target.poolSize ?? DEFAULT_POOL_SIZE);
   return 'pgliteDir' in target ? openPglite(target.pgliteDir) : openPglite(undefined, target.snapshot);
 }
 

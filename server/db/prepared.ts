@@ -45,20 +45,24 @@ export class Statement<Row> {
   /** `build` is called once, at the first run. */
   constructor(private readonly build: () => SQL) {}
 
-  /** The SQL text ($1, $2, …) and its parameters: placeholders (by name) or values fixed in the text. */
-  get query(): Query {
+  private compile(): { query: Query; name: string } {
     if (!this.compiled) {
       const query = dialect.sqlToQuery(this.build());
       this.compiled = { query, name: nameOf(query.sql) };
     }
-    return this.compiled.query;
+    return this.compiled;
+  }
+
+  /** The SQL text ($1, $2, …) and its parameters: placeholders (by name) or values fixed in the text. */
+  get query(): Query {
+    return this.compile().query;
   }
 
   /** Runs the statement in `db` (a transaction or the pool) with the placeholders' values. */
   run(db: Executor, values: Record<string, unknown>): Promise<{ rows: Row[] }> {
-    const query = this.query;
+    const { query, name } = this.compile();
     // PGlite has one connection and ignores the name.
-    const prepared = db._.session.prepareQuery<{ execute: { rows: Row[] }; all: unknown; values: unknown }>(query, undefined, this.compiled!.name, false);
+    const prepared = db._.session.prepareQuery<{ execute: { rows: Row[] }; all: unknown; values: unknown }>(query, undefined, name, false);
     return prepared.execute(values);
   }
 }

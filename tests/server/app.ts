@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { users } from '../../db/central/schema';
 import { buildApp } from '../../server/app';
 import { memoryMailer } from '../../server/auth/mailer';
-import type { Config } from '../../server/config';
+import { type Config, DEFAULT_POOL_SIZE } from '../../server/config';
 import { PassSigner } from '../../src/shared/pass';
 import { type Backend, type TestDatabase, openTestDatabase } from '../helpers/pg';
 
@@ -18,7 +18,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     port: 0,
     databaseUrl: undefined,
-    databasePoolSize: 10,
+    databasePoolSize: DEFAULT_POOL_SIZE,
     dataDir: '/tmp/parkpass-test-data',
     jwt: {
       secret: randomBytes(32).toString('base64url'),

@@ -49,8 +49,6 @@ export const bookings = pgTable(
     index('idx_bookings_qr_code').on(t.qrCode),
     index('idx_bookings_pin').on(t.pin),
     index('idx_bookings_spot_window').on(t.spotId, t.startTime, t.endTime),
-    // Every new booking asks whether its car is already booked then; without this, that question read every
-    // live booking of every lot (through idx_bookings_status), a cost growing with the whole table.
     // A booking decision reads the lot's bookings overlapping a window near now: through spot_window it read
     // every booking of the lot that started before the window's end, its whole history. Bookings that end
     // after the window's start are the few current and future ones. start_time is in it too, so that the
@@ -58,6 +56,8 @@ export const bookings = pgTable(
     index('idx_bookings_spot_end')
       .on(t.spotId, t.endTime, t.startTime)
       .where(sql`${t.status} <> 'cancelled'`),
+    // Every new booking asks whether its car is already booked then; without this, that question read every
+    // live booking of every lot (through idx_bookings_status), a cost growing with the whole table.
     index('idx_bookings_vehicle_live')
       .on(t.vehicleId, t.endTime)
       .where(sql`${t.status} IN ('pending', 'active')`),
