@@ -19,7 +19,7 @@ import { type Geocoder, geocodeNewLots, googleGeocoder } from './geocoding/index
 import { LiveHub, liveRoutes, notificationSourceFor, pruneEvents } from './live/index';
 import { installMetrics } from './metrics/index';
 import { installSentry, parseDsn, type SentryTarget } from './metrics/sentry';
-import { Notifier, notificationRoutes, observeBookings, sendReminders, smtpMailer, smtpOptionsFromEnv } from './notifications/index';
+import { Notifier, notificationRoutes, observeBookings, pruneMail, sendReminders, smtpMailer, smtpOptionsFromEnv } from './notifications/index';
 import { RefundRunner, paymentRoutes, paymentsFromEnv, type PaymentDeps } from './payments/index';
 import { reviewRoutes } from './reviews/index';
 import { findLot } from './spots/repository';
@@ -68,6 +68,8 @@ const REMINDER_EVERY_MS = 60_000;
 const PRUNE_EVERY_MS = 3_600_000;
 /** Live events older than this are dropped; a client further behind is told to reload (history_gone). */
 const LIVE_RETENTION_MS = 7 * 86_400_000;
+/** Sent (or given-up) e-mail is kept this long, then dropped from the outbox. */
+const MAIL_RETENTION_MS = 30 * 86_400_000;
 
 export async function installExtras(app: FastifyInstance, config: Config, database: Database, mailer: Mailer, opts: ExtrasOptions = {}): Promise<Extras> {
   await installDocs(app);
@@ -90,6 +92,8 @@ export async function installExtras(app: FastifyInstance, config: Config, databa
     timers.push(setInterval(() => void remind().catch((err: unknown) => app.log.warn({ err }, 'reminder run failed')), REMINDER_EVERY_MS));
     const prune = () => pruneEvents(db, new Date(Date.now() - LIVE_RETENTION_MS)).catch((err: unknown) => app.log.warn({ err }, 'live event pruning failed'));
     timers.push(setInterval(() => void prune(), PRUNE_EVERY_MS));
+    const pruneOutbox = () => pruneMail(db, new Date(Date.now() - MAIL_RETENTION_MS)).catch((err: unknown) => app.log.warn({ err }, 'mail outbox pruning failed'));
+    timers.push(setInterval(() => void pruneOutbox(), PRUNE_EVERY_MS));
     for (const t of timers) t.unref();
   }
   app.addHook('onClose', async () => {

@@ -4,3 +4,4 @@ export { notificationRoutes } from './routes';
 export { smtpMailer, smtpOptionsFromEnv, type SmtpOptions } from './smtp';
 export { observeBookings, onBookingChange, type BookingEventDeps } from './booking-events';
 export { sendReminders } from './reminders';
+export { pruneMail } from './outbox';

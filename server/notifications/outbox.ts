@@ -61,3 +61,19 @@ export async function sendQueuedMail(db: Executor, mailer: Mailer, log?: { warn(
     if (claimed < BATCH) return sent;
   }
 }
+
+/**
+ * Deletes e-mail sent before `before`, and e-mail given up on (MAX_ATTEMPTS failures) queued before it; mail
+ * still being retried stays whatever its age. Sent rows are kept a while so support can tell a driver when
+ * their confirmation left; without this the table would grow with every booking, forever.
+ */
+export async function pruneMail(db: Executor, before: Date): Promise<number> {
+  const at = before.toISOString();
+  const result = await db.execute<{ n: number }>(sql`
+    WITH gone AS (
+      DELETE FROM mail_outbox
+      WHERE sent_at < ${at}::timestamptz OR (sent_at IS NULL AND attempts >= ${MAX_ATTEMPTS} AND created_at < ${at}::timestamptz)
+      RETURNING 1
+    ) SELECT count(*)::int AS n FROM gone`);
+  return result.rows[0]!.n;
+}

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../server/auth/mailer';
-import { queueMail, sendQueuedMail } from '../../server/notifications/outbox';
+import { pruneMail, queueMail, sendQueuedMail } from '../../server/notifications/outbox';
 import { backends, openTestDatabase, type TestDatabase } from '../helpers/pg';
 
 describe.each(backends())('mail outbox on %s', (backend) => {
@@ -29,5 +29,28 @@ describe.each(backends())('mail outbox on %s', (backend) => {
     expect(mailer.sent).toHaveLength(60);
     const unsent = await database.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM mail_outbox WHERE sent_at IS NULL`);
     expect(unsent.rows[0]!.n).toBe(0);
+  });
+
+  it('prunes e-mail sent or given up on before the cut-off, and keeps what is recent or still being retried', async () => {
+    await database.db.execute(sql`DELETE FROM mail_outbox`);
+    const rows: Array<[subject: string, createdDaysAgo: number, sentDaysAgo: number | null, attempts: number]> = [
+      ['sent long ago', 40, 40, 1],
+      ['sent long ago, after retries', 45, 39, 3],
+      ['sent yesterday', 1, 1, 1],
+      ['queued long ago, sent yesterday', 40, 1, 4],
+      ['queued long ago, still retrying', 40, null, 2],
+      ['given up long ago', 40, null, 5],
+      ['given up yesterday', 1, null, 5],
+    ];
+    for (const [subject, created, sent, attempts] of rows) {
+      await database.db.execute(sql`INSERT INTO mail_outbox (to_address, subject, body, created_at, sent_at, attempts)
+        VALUES ('driver@example.test', ${subject}, 'body', now() - make_interval(days => ${created}::int),
+                CASE WHEN ${sent}::int IS NULL THEN NULL ELSE now() - make_interval(days => ${sent}::int) END, ${attempts}::int)`);
+    }
+
+    expect(await pruneMail(database.db, new Date(Date.now() - 30 * 86_400_000))).toBe(3);
+    const left = await database.db.execute<{ subject: string }>(sql`SELECT subject FROM mail_outbox ORDER BY id`);
+    expect(left.rows.map((r) => r.subject)).toEqual(['sent yesterday', 'queued long ago, sent yesterday', 'queued long ago, still retrying', 'given up yesterday']);
+    expect(await pruneMail(database.db, new Date(Date.now() - 30 * 86_400_000))).toBe(0);
   });
 });
