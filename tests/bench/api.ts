@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import Fastify from 'fastify';
@@ -15,6 +16,7 @@ import { memoryMailer } from '../../server/auth/mailer';
 import { peakHolds } from '../../server/spots/capacity';
 import { openTestDatabase } from '../helpers/pg';
 import { testConfig } from '../server/app';
+import { cpuNow, cpuSince } from './cpu';
 import type { Figure } from './figure';
 
 /** Each workload runs ROUNDS × SLICE_MS, interleaved with the others, so a busy neighbour skews them alike. */
@@ -50,16 +52,19 @@ interface Load {
   ok: number;
   failures: number;
   ms: number;
+  /** CPU (ms) used while the counted slices ran: this process (server and load client) and PostgreSQL. */
+  cpu: { node: number; pg: number | null };
   /** Per-slot request counters, carried across slices. */
   next: number[];
 }
 
-const load = (worker: Load['worker']): Load => ({ worker, ok: 0, failures: 0, ms: 0, next: Array(CONCURRENCY).fill(0) });
+const load = (worker: Load['worker']): Load => ({ worker, ok: 0, failures: 0, ms: 0, cpu: { node: 0, pg: 0 }, next: Array(CONCURRENCY).fill(0) });
 
 /** Runs the load's worker in CONCURRENCY loops for one slice; a warm-up slice (JIT, pool, caches) is not counted. */
 async function slice(l: Load, warmUp = false): Promise<void> {
   const until = Date.now() + SLICE_MS;
   const started = performance.now();
+  const cpuAtStart = cpuNow();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, slot) => {
       while (Date.now() < until) {
@@ -70,7 +75,10 @@ async function slice(l: Load, warmUp = false): Promise<void> {
       }
     }),
   );
-  if (!warmUp) l.ms += performance.now() - started;
+  if (warmUp) return;
+  l.ms += performance.now() - started;
+  const used = cpuSince(cpuAtStart);
+  l.cpu = { node: l.cpu.node + used.node, pg: l.cpu.pg === null || used.pg === null ? null : l.cpu.pg + used.pg };
 }
 
 const rps = (l: Load) => l.ok / (l.ms / 1000);
@@ -228,6 +236,22 @@ export async function run(): Promise<Figure[]> {
     for (const { cap, holds } of byLot.values()) oversold += Math.max(0, peakHolds(holds, -Infinity, Infinity) - cap);
 
     const ratio = (x: number) => x / rps(bareRun);
+    // What a booking costs in CPU, and the most bookings a second these cores could serve at that cost
+    // whatever the code did with its waits. A ceiling below 0.1× of the bare route means the goal needs less
+    // work per booking, not better scheduling of it (batching, pool sizes, fewer round trips of the same work).
+    const cores = availableParallelism();
+    const cpuPerBooking = { node: bookRun.cpu.node / bookRun.ok, pg: bookRun.cpu.pg === null ? null : bookRun.cpu.pg / bookRun.ok };
+    const ceiling = cpuPerBooking.pg === null ? null : (cores * 1000) / (cpuPerBooking.node + cpuPerBooking.pg);
+    const cpuFigures: Figure[] = [
+      { name: 'booking creation: CPU per booking, API process (with its load client)', value: cpuPerBooking.node, unit: 'ms', goal: null, met: null },
+      ...(cpuPerBooking.pg === null || ceiling === null
+        ? []
+        : [
+            { name: 'booking creation: CPU per booking, PostgreSQL', value: cpuPerBooking.pg, unit: 'ms', goal: null, met: null },
+            { name: `booking creation ceiling at that cost (${cores} cores ÷ CPU per booking)`, value: ceiling, unit: 'req/s', goal: null, met: null },
+            { name: 'that ceiling vs bare route', value: ratio(ceiling), unit: '×', goal: null, met: null },
+          ]),
+    ];
     return [
       { name: 'bare Fastify route', value: rps(bareRun), unit: 'req/s', goal: null, met: null },
       { name: 'lot search (400 lots, 3 km radius)', value: rps(searchRun), unit: 'req/s', goal: null, met: null },
@@ -238,6 +262,7 @@ export async function run(): Promise<Figure[]> {
       { name: 'booking creation vs bare route', value: ratio(rps(bookRun)), unit: '×', goal: '≥ 0.1×', met: ratio(rps(bookRun)) >= 0.1 },
       { name: 'bare write transaction (lock, insert, commit)', value: rps(bareWriteRun), unit: 'req/s', goal: null, met: null },
       { name: 'booking creation vs bare write transaction', value: rps(bookRun) / rps(bareWriteRun), unit: '×', goal: null, met: null },
+      ...cpuFigures,
       { name: 'booking creation, 100k bookings (80k at the same lots) and 100k e-mails on record', value: rps(bookWithHistory), unit: 'req/s', goal: null, met: null },
       { name: 'booking creation with that history vs without (each vs bare route)', value: historyRatio, unit: '×', goal: '≥ 0.8×', met: historyRatio >= 0.8 },
       { name: 'booking requests refused during the run', value: bookRun.failures + bookWithHistory.failures + searchRun.failures + searchMissRun.failures, unit: 'requests', goal: null, met: null },
