@@ -36,6 +36,25 @@ function pgCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Node's socket errors and node-postgres's own words for a connection that is gone or cannot be had. */
+const LOST_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const LOST_CONNECTION_MESSAGE = /Connection terminated|not queryable|timeout exceeded when trying to connect/;
+
+/**
+ * The database went away under the request (restart, failover, a terminated session) or cannot be reached:
+ * not a bug, and the client may retry, since the transaction it was in rolled back with the connection.
+ */
+function databaseUnavailable(error: unknown): boolean {
+  const pg = pgCode(error);
+  if (pg !== undefined) return pg.startsWith('08') || pg === '57P01' || pg === '57P02' || pg === '57P03' || pg === '53300';
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && LOST_CONNECTION_CODES.has(code)) return true;
+    if (typeof message === 'string' && LOST_CONNECTION_MESSAGE.test(message)) return true;
+  }
+  return false;
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send(body('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
@@ -56,6 +75,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send(body('bad_request', 'a value is out of range'));
     }
     if (pg === '40001' || pg === '40P01') return reply.status(409).send(body('retry', 'busy, please retry'));
+    if (databaseUnavailable(error)) {
+      request.log.warn({ err: (error as Error).message }, 'database unavailable');
+      return reply.status(503).header('retry-after', '1').send(body('database_unavailable', 'the database is unavailable, please retry'));
+    }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
       return reply.status(500).send(body('internal', 'internal error'));

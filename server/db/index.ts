@@ -34,6 +34,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor a client in use (PostgreSQL restarted, a failover, the session terminated): its query fails, which the
+  // caller sees and answers (server/errors.ts: 503), but the client also emits 'error', fatal with no listener.
+  // The pool drops it on release, as it is no longer queryable.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
