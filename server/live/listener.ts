@@ -23,11 +23,19 @@ export function pgNotificationSource(connection: pg.ClientConfig, log: ListenerL
 
   const connect = async (onNotify: (p: string) => void): Promise<void> => {
     const next = new pg.Client({ ...connection, application_name: 'parkpass-live' });
+    // Until watch() takes over: a connection lost while connecting fails connect() or LISTEN (the caller
+    // retries), and its 'error' event must not crash the process.
+    next.on('error', () => undefined);
     next.on('notification', (msg) => {
       if (msg.channel === LIVE_CHANNEL) onNotify(msg.payload ?? '');
     });
-    await next.connect();
-    await next.query(`LISTEN ${LIVE_CHANNEL}`);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${LIVE_CHANNEL}`);
+    } catch (err) {
+      void next.end().catch(() => undefined);
+      throw err;
+    }
     client = next;
   };
 

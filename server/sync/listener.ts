@@ -42,8 +42,13 @@ export class FeedListener extends EventEmitter {
     };
     client.on('error', lost);
     client.on('end', lost);
-    await client.connect();
-    await client.query(`LISTEN ${FEED_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${FEED_CHANNEL}`);
+    } catch (err) {
+      void client.end().catch(() => undefined); // a half-made connection is not kept (the caller retries)
+      throw err;
+    }
     this.client = client;
   }
 
