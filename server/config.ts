@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: positiveInt(DEFAULT_POOL_SIZE),
+  DATABASE_CONNECT_TIMEOUT: duration('30s'),
   PARKPASS_DATA_DIR: z.string().min(1).default('./data/server'),
   JWT_SECRET: secret,
   JWT_REFRESH_SECRET: secret,
@@ -67,6 +68,8 @@ export interface Config {
   port: number;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** How long start-up waits for PostgreSQL to accept connections (it may start after the API). */
+  databaseConnectTimeoutSeconds: number;
   dataDir: string;
   jwt: { secret: string; refreshSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   passSigner: PassSigner;
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets?: (dataDir: string
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT,
     dataDir,
     jwt: {
       secret: e.JWT_SECRET ?? generated!.jwtSecret,

@@ -44,7 +44,7 @@ const LOST_CONNECTION_MESSAGE = /Connection terminated|not queryable|timeout exc
  * The database went away under the request (restart, failover, a terminated session) or cannot be reached:
  * not a bug, and the client may retry, since the transaction it was in rolled back with the connection.
  */
-function databaseUnavailable(error: unknown): boolean {
+export function databaseUnavailable(error: unknown): boolean {
   const pg = pgCode(error);
   if (pg !== undefined) return pg.startsWith('08') || pg === '57P01' || pg === '57P02' || pg === '57P03' || pg === '53300';
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {

@@ -4,10 +4,35 @@
  */
 import { join } from 'node:path';
 import { buildApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './db';
+import { type Config, ConfigError, loadConfig } from './config';
+import { type Database, openDatabase } from './db';
+import { databaseUnavailable } from './errors';
 import { extrasFromEnv } from './services';
 import { devSecrets } from './dev-secrets';
+
+/**
+ * PostgreSQL may come up after the API (a host booting, containers starting together, a failover): start-up
+ * waits for it up to DATABASE_CONNECT_TIMEOUT, then stops with a message naming the server (never its password).
+ */
+async function openPostgres(config: Config, url: string): Promise<Database> {
+  const { hostname, port, pathname } = new URL(url);
+  const where = `${hostname}:${port || 5432}${pathname}`;
+  const deadline = Date.now() + config.databaseConnectTimeoutSeconds * 1000;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      return await openDatabase({ url, poolSize: config.databasePoolSize });
+    } catch (error) {
+      if (!databaseUnavailable(error)) throw error;
+      const reason = (error as { code?: string }).code ?? (error as Error).message;
+      if (Date.now() + delay > deadline) {
+        console.error(`ParkPass API: cannot reach the database at ${where} (${reason}) after ${config.databaseConnectTimeoutSeconds} s`);
+        process.exit(1);
+      }
+      console.error(`ParkPass API: waiting for the database at ${where} (${reason}); next try in ${delay} ms`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
 
 async function main(): Promise<void> {
   let config;
@@ -22,9 +47,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl, poolSize: config.databasePoolSize } : { pgliteDir: join(config.dataDir, 'pg') },
-  );
+  const database = config.databaseUrl ? await openPostgres(config, config.databaseUrl) : await openDatabase({ pgliteDir: join(config.dataDir, 'pg') });
   const app = await buildApp(config, database, { ...(part2.mailer && { mailer: part2.mailer }), extras: part2.extras });
   app.addHook('onClose', async () => database.close());
 

@@ -38,7 +38,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // caller sees and answers (server/errors.ts: 503), but the client also emits 'error', fatal with no listener.
   // The pool drops it on release, as it is no longer queryable.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const client = await pool.connect();
+  const client = await pool.connect().catch(async (error: unknown) => {
+    await pool.end();
+    throw error;
+  });
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migratePg(drizzlePg({ client, schema, casing: 'snake_case' }), { migrationsFolder: MIGRATIONS_FOLDER });

@@ -19,6 +19,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 0,
     databaseUrl: undefined,
     databasePoolSize: DEFAULT_POOL_SIZE,
+    databaseConnectTimeoutSeconds: 30,
     dataDir: '/tmp/parkpass-test-data',
     jwt: {
       secret: randomBytes(32).toString('base64url'),
