@@ -48,6 +48,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: positiveInt(DEFAULT_POOL_SIZE),
   DATABASE_CONNECT_TIMEOUT: duration('30s'),
+  DATABASE_LOCK_TIMEOUT: duration('5s'),
   PARKPASS_DATA_DIR: z.string().min(1).default('./data/server'),
   JWT_SECRET: secret,
   JWT_REFRESH_SECRET: secret,
@@ -70,6 +71,8 @@ export interface Config {
   databasePoolSize: number;
   /** How long start-up waits for PostgreSQL to accept connections (it may start after the API). */
   databaseConnectTimeoutSeconds: number;
+  /** How long a statement may wait for a lock (one held by a stuck session) before the request gets a 503. */
+  databaseLockTimeoutSeconds: number;
   dataDir: string;
   jwt: { secret: string; refreshSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   passSigner: PassSigner;
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets?: (dataDir: string
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseConnectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT,
+    databaseLockTimeoutSeconds: e.DATABASE_LOCK_TIMEOUT,
     dataDir,
     jwt: {
       secret: e.JWT_SECRET ?? generated!.jwtSecret,

@@ -75,6 +75,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send(body('bad_request', 'a value is out of range'));
     }
     if (pg === '40001' || pg === '40P01') return reply.status(409).send(body('retry', 'busy, please retry'));
+    if (pg === '55P03') {
+      // lock_timeout: a lock held elsewhere for longer than DATABASE_LOCK_TIMEOUT (a stuck session, a long job).
+      return reply.status(503).header('retry-after', '1').send(body('database_busy', 'what this changes is busy, please retry'));
+    }
     if (databaseUnavailable(error)) {
       request.log.warn({ err: (error as Error).message }, 'database unavailable');
       return reply.status(503).header('retry-after', '1').send(body('database_unavailable', 'the database is unavailable, please retry'));

@@ -20,7 +20,7 @@ async function openPostgres(config: Config, url: string): Promise<Database> {
   const deadline = Date.now() + config.databaseConnectTimeoutSeconds * 1000;
   for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
     try {
-      return await openDatabase({ url, poolSize: config.databasePoolSize });
+      return await openDatabase({ url, poolSize: config.databasePoolSize, lockTimeoutMs: config.databaseLockTimeoutSeconds * 1000 });
     } catch (error) {
       if (!databaseUnavailable(error)) throw error;
       const reason = (error as { code?: string }).code ?? (error as Error).message;

@@ -22,16 +22,23 @@ export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url))
 /** Any constant: serialises migrations when several API instances start at once. */
 const MIGRATION_LOCK = 7_314_002;
 
-/** `snapshot`: start an in-memory PGlite from a dump (`Database.dump`) instead of running initdb. */
-export type DatabaseTarget = { url: string; poolSize?: number } | { pgliteDir: string } | { memory: true; snapshot?: Blob };
+/**
+ * `lockTimeoutMs` (PostgreSQL): how long a statement may wait for a row or table lock before it fails (default:
+ * forever), so a lock held by a stuck session makes requests fail with a "retry" instead of piling up.
+ * `snapshot`: start an in-memory PGlite from a dump (`Database.dump`) instead of running initdb.
+ */
+export type DatabaseTarget = { url: string; poolSize?: number; lockTimeoutMs?: number } | { pgliteDir: string } | { memory: true; snapshot?: Blob };
+
+/** A request that cannot have a pooled connection within this long fails (503) rather than queueing on. */
+const POOL_WAIT_MS = 10_000;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if ('url' in target) return openPostgres(target.url, target.poolSize ?? DEFAULT_POOL_SIZE);
+  if ('url' in target) return openPostgres(target.url, target.poolSize ?? DEFAULT_POOL_SIZE, target.lockTimeoutMs ?? 0);
   return 'pgliteDir' in target ? openPglite(target.pgliteDir) : openPglite(undefined, target.snapshot);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+async function openPostgres(url: string, poolSize: number, lockTimeoutMs: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: POOL_WAIT_MS, ...(lockTimeoutMs > 0 && { lock_timeout: lockTimeoutMs }) });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   // Nor a client in use (PostgreSQL restarted, a failover, the session terminated): its query fails, which the
@@ -43,10 +50,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     throw error;
   });
   try {
+    // An instance starting beside another waits for its migrations however long they take.
+    await client.query('SET lock_timeout = 0');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migratePg(drizzlePg({ client, schema, casing: 'snake_case' }), { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await client.query('RESET lock_timeout').catch(() => {});
     client.release();
   }
   const db = drizzlePg({ client: pool, schema, casing: 'snake_case' });

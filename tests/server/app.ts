@@ -20,6 +20,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     databaseUrl: undefined,
     databasePoolSize: DEFAULT_POOL_SIZE,
     databaseConnectTimeoutSeconds: 30,
+    databaseLockTimeoutSeconds: 5,
     dataDir: '/tmp/parkpass-test-data',
     jwt: {
       secret: randomBytes(32).toString('base64url'),

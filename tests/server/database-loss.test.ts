@@ -1,12 +1,15 @@
-// The database connection dies in the middle of a booking (PostgreSQL restarted, a failover, an operator ending
-// the session): the driver is told to try again, nothing of the half-made booking is stored, the API process
-// keeps serving, and the retry with the same booking id books exactly once. PostgreSQL only: PGlite runs in the
-// process and has no connection to lose.
+// The database fails a booking mid-way: its connection dies (PostgreSQL restarted, a failover, an operator ending
+// the session) or a lock it needs is held by a stuck session. The driver is told to try again, nothing of the
+// half-made booking is stored, the API process keeps serving, and the retry books exactly once. PostgreSQL only:
+// PGlite runs in the process and has no connection to lose.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app';
+import { memoryMailer } from '../../server/auth/mailer';
+import { openDatabase } from '../../server/db';
 import { postgresAvailable } from '../helpers/pg';
-import { type Account, type TestApp, addVehicle, createLot, register, startTestApp, window } from './app';
+import { type Account, type TestApp, addVehicle, createLot, register, startTestApp, testConfig, window } from './app';
 
 describe.runIf(postgresAvailable())('a booking whose database connection dies mid-way', () => {
   let t: TestApp;
@@ -97,5 +100,29 @@ describe.runIf(postgresAvailable())('a booking whose database connection dies mi
     expect(failed.status).toBe(503);
     expect(await storedFor(lot.id)).toMatchObject({ bookings: 0, feed: 0 });
     expect((await book({ spot_id: lot.id, vehicle_id: vehicle, ...window(8, 1) })).status).toBe(201);
+  });
+
+  it('a lot held locked by a stuck session: 503 "busy" after the lock timeout, nothing stored, booked once it is free', async () => {
+    // The same database through a second app whose connections wait at most 300 ms for a lock.
+    const patient = await openDatabase({ url: t.database.url!, poolSize: 2, lockTimeoutMs: 300 });
+    const app = await buildApp(testConfig({ passSigner: t.config.passSigner, jwt: t.config.jwt }), patient, { mailer: memoryMailer(), logger: false });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const lot = await createLot(t, owner, { total_slots: 2 });
+      const booking = { spot_id: lot.id, vehicle_id: vehicle, ...window(11, 1) };
+      const post = () => fetch(`${url}/api/bookings`, { method: 'POST', headers: { ...driver.auth, 'content-type': 'application/json' }, body: JSON.stringify(booking) });
+      await other.query('BEGIN');
+      await other.query('SELECT id FROM parking_spots WHERE id = $1 FOR UPDATE', [lot.id]);
+      const refused = await post();
+      await other.query('COMMIT');
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('database_busy');
+      expect(await storedFor(lot.id)).toMatchObject({ bookings: 0, feed: 0 });
+      expect((await post()).status).toBe(201);
+    } finally {
+      await app.close();
+      await patient.close();
+    }
   });
 });
