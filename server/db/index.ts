@@ -24,21 +24,25 @@ const MIGRATION_LOCK = 7_314_002;
 
 /**
  * `lockTimeoutMs` (PostgreSQL): how long a statement may wait for a row or table lock before it fails (default:
- * forever), so a lock held by a stuck session makes requests fail with a "retry" instead of piling up.
+ * forever), so a lock held by a stuck session makes requests fail with a "retry" instead of piling up;
+ * `poolWaitMs`: the same for the wait for a pooled connection (default POOL_WAIT_MS).
  * `snapshot`: start an in-memory PGlite from a dump (`Database.dump`) instead of running initdb.
  */
-export type DatabaseTarget = { url: string; poolSize?: number; lockTimeoutMs?: number } | { pgliteDir: string } | { memory: true; snapshot?: Blob };
+export type DatabaseTarget =
+  | { url: string; poolSize?: number; lockTimeoutMs?: number; poolWaitMs?: number }
+  | { pgliteDir: string }
+  | { memory: true; snapshot?: Blob };
 
 /** A request that cannot have a pooled connection within this long fails (503) rather than queueing on. */
 const POOL_WAIT_MS = 10_000;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if ('url' in target) return openPostgres(target.url, target.poolSize ?? DEFAULT_POOL_SIZE, target.lockTimeoutMs ?? 0);
+  if ('url' in target) return openPostgres(target.url, target.poolSize ?? DEFAULT_POOL_SIZE, target.lockTimeoutMs ?? 0, target.poolWaitMs ?? POOL_WAIT_MS);
   return 'pgliteDir' in target ? openPglite(target.pgliteDir) : openPglite(undefined, target.snapshot);
 }
 
-async function openPostgres(url: string, poolSize: number, lockTimeoutMs: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: POOL_WAIT_MS, ...(lockTimeoutMs > 0 && { lock_timeout: lockTimeoutMs }) });
+async function openPostgres(url: string, poolSize: number, lockTimeoutMs: number, poolWaitMs: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: poolWaitMs, ...(lockTimeoutMs > 0 && { lock_timeout: lockTimeoutMs }) });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   // Nor a client in use (PostgreSQL restarted, a failover, the session terminated): its query fails, which the

@@ -125,4 +125,31 @@ describe.runIf(postgresAvailable())('a booking whose database connection dies mi
       await patient.close();
     }
   });
+
+  it('every pooled connection stuck behind a lock: other requests get 503 after the pool wait, then all completes', async () => {
+    // One connection, no lock timeout: a booking waiting for a held lot keeps the whole pool.
+    const small = await openDatabase({ url: t.database.url!, poolSize: 1, poolWaitMs: 300 });
+    const app = await buildApp(testConfig({ passSigner: t.config.passSigner, jwt: t.config.jwt }), small, { mailer: memoryMailer(), logger: false });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const lot = await createLot(t, owner, { total_slots: 2 });
+      await other.query('BEGIN');
+      await other.query('SELECT id FROM parking_spots WHERE id = $1 FOR UPDATE', [lot.id]);
+      const stuck = fetch(`${url}/api/bookings`, {
+        method: 'POST',
+        headers: { ...driver.auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ spot_id: lot.id, vehicle_id: vehicle, ...window(14, 1) }),
+      });
+      await waitingBackend();
+      const listing = await fetch(`${url}/api/bookings`, { headers: driver.auth });
+      expect(listing.status).toBe(503);
+      expect(((await listing.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
+      await other.query('COMMIT');
+      expect((await stuck).status).toBe(201);
+      expect((await fetch(`${url}/api/bookings`, { headers: driver.auth })).status).toBe(200);
+    } finally {
+      await app.close();
+      await small.close();
+    }
+  });
 });
