@@ -67,8 +67,16 @@ export async function buildApp(config: Config, database: Database, deps: AppDeps
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('ctx', { config, database, mailer: deps.mailer ?? fileMailer(config.dataDir) });
   installErrorHandler(app);
+  // Graceful shutdown: once closing, each reply closes its connection, so a keep-alive client (a load balancer)
+  // does not hold the server open after the requests in flight are answered. (Event streams end in their
+  // routes' preClose hooks.)
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (closing) void reply.header('connection', 'close');
   });
 
   // Before any route: metrics, the OpenAPI collector and the booking observer must see every route.

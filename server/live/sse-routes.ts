@@ -1,6 +1,7 @@
 // Server-sent events GET /api/live/events?topics=lot:<id>,user:me for simple clients: the same events
 // as the WebSocket, each with its id, so EventSource's automatic Last-Event-ID resumes without a gap.
 // Authorization is the usual Bearer header.
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -24,6 +25,12 @@ const MAX_BUFFERED = 1 << 20;
 const frame = (e: LiveEvent): string => `id: ${e.id}\ndata: ${JSON.stringify(e)}\n\n`;
 
 export async function liveSseRoutes(app: FastifyInstance, deps: LiveDeps): Promise<void> {
+  // Ended when the server starts closing: an open stream would hold the shutdown forever, and its client
+  // reconnects (to another instance) with its Last-Event-ID, missing nothing.
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const res of streams) res.end();
+  });
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/live/events',
     {
@@ -68,7 +75,9 @@ export async function liveSseRoutes(app: FastifyInstance, deps: LiveDeps): Promi
       open = true;
       for (const e of buffered.splice(0)) write(e);
       const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      streams.add(res);
       req.raw.once('close', () => {
+        streams.delete(res);
         clearInterval(beat);
         sub.close();
       });

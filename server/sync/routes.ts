@@ -43,9 +43,12 @@ export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
     pruning = setInterval(() => void pruneFeed(db(), new Date(Date.now() - FEED_RETENTION_MS)).catch((err: unknown) => app.log.warn({ err }, 'feed prune failed')), PRUNE_EVERY_MS);
     pruning.unref();
   });
+  // Before the server closes: an open event stream would hold the shutdown forever (the booth reconnects).
+  app.addHook('preClose', async () => {
+    for (const res of streams) res.end();
+  });
   app.addHook('onClose', async () => {
     if (pruning) clearInterval(pruning);
-    for (const res of streams) res.end();
     await readAhead.close();
     await listener.stop();
   });
