@@ -15,6 +15,7 @@ import type { Config } from './config';
 import type { Database } from './db';
 import { installErrorHandler } from './errors';
 import { installLotCache } from './cache/lots';
+import { failoverRateLimitStore } from './cache/rate-limit-store';
 import { type ExtrasOptions, installExtras, registerExtraRoutes } from './services';
 import { deviceRoutes } from './devices/routes';
 import { healthRoutes } from './health/routes';
@@ -87,7 +88,7 @@ export async function buildApp(config: Config, database: Database, deps: AppDeps
   await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });
   // Limits are opted into per route (credentials and gate validation), keyed by client address; with Redis
   // they are counted once for all API processes.
-  await app.register(rateLimit, { global: false, ...(extras.redis && { redis: extras.redis }) });
+  await app.register(rateLimit, { global: false, ...(extras.redis && { store: failoverRateLimitStore(extras.redis, extras.redisTrouble) }) });
   installAuthentication(app);
 
   await app.register(healthRoutes);

@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from './cache/redis';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import { blockRoutes } from './admin/block-routes';
@@ -33,7 +34,7 @@ export interface ExtrasOptions {
   stripe?: Stripe | null;
   webhookSecret?: string | null;
   currency?: string;
-  /** Shared rate limits across API processes. */
+  /** Shared rate limits and search answers across API processes (see cache/redis connectRedis). */
   redis?: Redis | null;
   metricsToken?: string | null;
   processMetrics?: boolean;
@@ -54,6 +55,8 @@ export interface Extras {
   webhookSecret: string | null;
   maxImageBytes: number;
   redis: Redis | null;
+  /** Reports a failed Redis call (logged once a minute at most: in an outage every request would). */
+  redisTrouble(err: Error): void;
   /** Sends due booking reminders now; returns how many were written. */
   remind(): Promise<number>;
 }
@@ -103,6 +106,13 @@ export async function installExtras(app: FastifyInstance, config: Config, databa
     await hub.stop();
     opts.redis?.disconnect();
   });
+  let lastTrouble = 0;
+  const redisTrouble = (err: Error): void => {
+    if (Date.now() - lastTrouble < 60_000) return;
+    lastTrouble = Date.now();
+    app.log.warn({ err: err.message }, 'Redis unavailable: rate limits counted per process, search answers not cached');
+  };
+  opts.redis?.on('error', redisTrouble);
   const extras: Extras = {
     hub,
     notifier,
@@ -112,6 +122,7 @@ export async function installExtras(app: FastifyInstance, config: Config, databa
     webhookSecret: opts.webhookSecret ?? null,
     maxImageBytes: opts.maxImageBytes ?? 5 * 1024 * 1024,
     redis: opts.redis ?? null,
+    redisTrouble,
     remind,
   };
   app.decorate('extras', extras);
@@ -165,7 +176,7 @@ export function extrasFromEnv(env: NodeJS.ProcessEnv, config: Config): { extras:
       stripe: payments.stripe,
       webhookSecret: payments.webhookSecret,
       currency: payments.currency,
-      redis: redisUrl.data ? new Redis(redisUrl.data, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) : null,
+      redis: redisUrl.data ? connectRedis(redisUrl.data) : null,
       metricsToken,
       geocoder: mapsKey ? googleGeocoder(mapsKey, mapsUrl.data) : null,
       sentry,

@@ -1,5 +1,13 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { AnswerCache } from './cache';
+
+/**
+ * The API's Redis connection. While it is down, commands fail at once rather than queue (no offline queue), so
+ * every user of it falls back straight away: rate limits to this process's counters, searches to the database.
+ */
+export function connectRedis(url: string): Redis {
+  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+}
 
 export interface RedisCacheOptions {
   /** Key prefix, so several caches (and several deployments) can share one Redis. */
