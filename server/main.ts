@@ -22,8 +22,14 @@ async function openPostgres(config: Config, url: string): Promise<Database> {
     try {
       return await openDatabase({ url, poolSize: config.databasePoolSize, lockTimeoutMs: config.databaseLockTimeoutSeconds * 1000 });
     } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === '28P01' || code === '28000' || code === '3D000') {
+        // Wrong credentials or no such database: waiting will not help.
+        console.error(`ParkPass API: the database at ${where} refused the connection: ${(error as Error).message}`);
+        process.exit(1);
+      }
       if (!databaseUnavailable(error)) throw error;
-      const reason = (error as { code?: string }).code ?? (error as Error).message;
+      const reason = code ?? (error as Error).message;
       if (Date.now() + delay > deadline) {
         console.error(`ParkPass API: cannot reach the database at ${where} (${reason}) after ${config.databaseConnectTimeoutSeconds} s`);
         process.exit(1);

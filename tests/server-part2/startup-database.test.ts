@@ -107,4 +107,13 @@ describe.runIf(postgresAvailable())('API start-up before its database', () => {
     expect(api.out.text).not.toContain('pa55-s3cret');
     expect(api.out.text).not.toMatch(/^\s+at /m); // a message, not a stack trace
   }, 30_000);
+
+  it('stops at once when the server refuses the connection (no such database), saying why', async () => {
+    const url = new URL(db.url);
+    url.pathname = '/parkpass_no_such_database';
+    const api = startApi(url.toString(), '60s');
+    expect(await api.exited).toBe(1);
+    expect(api.out.text).toContain(`the database at 127.0.0.1:${url.port || 5432}/parkpass_no_such_database refused the connection`);
+    expect(api.out.text).toContain('does not exist');
+  }, 30_000);
 });
