@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { type Database, openDatabase } from './db';
+import { FolderInUseError } from './db/folder-lock';
 import { databaseUnavailable } from './errors';
 import { extrasFromEnv } from './services';
 import { devSecrets } from './dev-secrets';
@@ -40,6 +41,17 @@ async function openPostgres(config: Config, url: string): Promise<Database> {
   }
 }
 
+/** The embedded PostgreSQL; a second API process on the same folder stops with a message instead of corrupting it. */
+async function openEmbedded(folder: string): Promise<Database> {
+  try {
+    return await openDatabase({ pgliteDir: folder });
+  } catch (error) {
+    if (!(error instanceof FolderInUseError)) throw error;
+    console.error(`ParkPass API: ${error.message}`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   let config;
   let part2;
@@ -53,9 +65,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const database = config.databaseUrl ? await openPostgres(config, config.databaseUrl) : await openDatabase({ pgliteDir: join(config.dataDir, 'pg') });
+  const database = config.databaseUrl ? await openPostgres(config, config.databaseUrl) : await openEmbedded(join(config.dataDir, 'pg'));
   const app = await buildApp(config, database, { ...(part2.mailer && { mailer: part2.mailer }), extras: part2.extras });
-  app.addHook('onClose', async () => database.close());
 
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -63,13 +74,17 @@ async function main(): Promise<void> {
       if (closing) return;
       closing = true;
       app.log.info({ signal }, 'shutting down');
-      app.close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          app.log.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      // The database last, once every part of the app (listeners, timers, in-flight requests) has let go of it.
+      app
+        .close()
+        .then(() => database.close())
+        .then(
+          () => process.exit(0),
+          (err: unknown) => {
+            app.log.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
     });
   }
   await app.listen({ host: config.host, port: config.port });

@@ -13,6 +13,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { DEFAULT_POOL_SIZE } from '../config';
+import { lockFolder } from './folder-lock';
 import * as schema from '../../db/central/schema';
 import type { Database, Executor } from './types';
 
@@ -73,8 +74,19 @@ async function openPostgres(url: string, poolSize: number, lockTimeoutMs: number
 }
 
 async function openPglite(dir: string | undefined, snapshot?: Blob): Promise<Database> {
-  if (dir) mkdirSync(dir, { recursive: true });
-  const client = dir ? new PGlite(join(dir)) : new PGlite(snapshot ? { loadDataDir: snapshot } : {});
+  if (!dir) return startPglite(new PGlite(snapshot ? { loadDataDir: snapshot } : {}), () => {});
+  mkdirSync(dir, { recursive: true });
+  const release = lockFolder(resolve(dir));
+  try {
+    return await startPglite(new PGlite(join(dir)), release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** Migrates the database and wraps it; `release` runs once it is closed. */
+async function startPglite(client: PGlite, release: () => void): Promise<Database> {
   await client.waitReady;
   const db = drizzlePglite({ client, schema, casing: 'snake_case' });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -83,7 +95,10 @@ async function openPglite(dir: string | undefined, snapshot?: Blob): Promise<Dat
     kind: 'pglite',
     db: db as unknown as Executor,
     ping: () => ping(db as unknown as Executor),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      release();
+    },
     dump: () => client.dumpDataDir('none'),
   };
 }
