@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../server/auth/mailer';
 import { pruneMail, queueMail, sendQueuedMail } from '../../server/notifications/outbox';
-import { backends, openTestDatabase, type TestDatabase } from '../helpers/pg';
+import { START, appendEvent, readAfter } from '../../server/live/store';
+import { backends, openTestDatabase, postgresAvailable, type TestDatabase } from '../helpers/pg';
 
 describe.each(backends())('mail outbox on %s', (backend) => {
   let database: TestDatabase;
@@ -52,5 +53,51 @@ describe.each(backends())('mail outbox on %s', (backend) => {
     const left = await database.db.execute<{ subject: string }>(sql`SELECT subject FROM mail_outbox ORDER BY id`);
     expect(left.rows.map((r) => r.subject)).toEqual(['sent yesterday', 'queued long ago, sent yesterday', 'queued long ago, still retrying', 'given up yesterday']);
     expect(await pruneMail(database.db, new Date(Date.now() - 30 * 86_400_000))).toBe(0);
+  });
+});
+
+// PostgreSQL only: on PGlite, one connection, nothing else runs while a mail is being handed over anyway.
+describe.runIf(postgresAvailable())('mail outbox while the mail server is slow', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase('postgres');
+  });
+  afterAll(async () => database?.close());
+
+  it('sending holds no transaction: live events committed meanwhile are delivered at once, and the mail is sent once', async () => {
+    await queueMail(database.db, { to: 'driver@example.test', subject: 'slow', text: 'body' });
+    const { tail } = await readAfter(database.db, START, null, 1, true);
+    // A mail server that accepts the message only when the test says so.
+    let accept!: () => void;
+    let handedOver!: () => void;
+    const inSend = new Promise<void>((resolve) => (handedOver = resolve));
+    const sent: string[] = [];
+    const slow = {
+      send: (mail: { subject: string }) =>
+        new Promise<void>((resolve) => {
+          handedOver();
+          accept = () => {
+            sent.push(mail.subject);
+            resolve();
+          };
+        }),
+    };
+    const drain = sendQueuedMail(database.db, slow);
+    await inSend;
+    try {
+      // Meanwhile a booking elsewhere commits a live event: readers must see it now, not when the mail has gone.
+      await appendEvent(database.db, 'lot:elsewhere', 'availability', { available_slots: 3 });
+      const page = await readAfter(database.db, tail ?? START, null, 10);
+      expect(page.events.map((e) => e.event.topic)).toEqual(['lot:elsewhere']);
+
+      // A second drain meanwhile (another API process) does not send the mail being sent.
+      expect(await sendQueuedMail(database.db, memoryMailer())).toBe(0);
+    } finally {
+      accept();
+    }
+    expect(await drain).toBe(1);
+    expect(sent).toEqual(['slow']);
+    const row = await database.db.execute<{ sent: boolean }>(sql`SELECT sent_at IS NOT NULL AS sent FROM mail_outbox WHERE subject = 'slow'`);
+    expect(row.rows[0]!.sent).toBe(true);
   });
 });

@@ -58,6 +58,8 @@ export const mailOutbox = pgTable(
     body: text().notNull(),
     createdAt: ts().defaultNow().notNull(),
     sentAt: ts(),
+    /** Being sent by an API process until then (no transaction is held while a mail server answers). */
+    claimedUntil: ts(),
     attempts: integer().default(0).notNull(),
     lastError: text(),
   },
