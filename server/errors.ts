@@ -36,8 +36,11 @@ function pgCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Node's socket errors and node-postgres's own words for a connection that is gone or cannot be had. */
-const LOST_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+/**
+ * Node's socket and name-lookup errors (a database host not yet in DNS while containers start), and
+ * node-postgres's own words for a connection that is gone or cannot be had.
+ */
+const LOST_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 const LOST_CONNECTION_MESSAGE = /Connection terminated|not queryable|timeout exceeded when trying to connect/;
 
 /**

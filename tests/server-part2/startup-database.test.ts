@@ -116,4 +116,11 @@ describe.runIf(postgresAvailable())('API start-up before its database', () => {
     expect(api.out.text).toContain(`the database at 127.0.0.1:${url.port || 5432}/parkpass_no_such_database refused the connection`);
     expect(api.out.text).toContain('does not exist');
   }, 30_000);
+
+  it('waits for a database host that is not in DNS yet (containers starting together), then gives up naming it', async () => {
+    const api = startApi('postgres://parkpass@parkpass-db.invalid:5432/parkpass', '1s');
+    expect(await api.exited).toBe(1);
+    expect(api.out.text).toMatch(/waiting for the database at parkpass-db\.invalid:5432\/parkpass \((ENOTFOUND|EAI_AGAIN)\)/);
+    expect(api.out.text).toContain('cannot reach the database at parkpass-db.invalid:5432/parkpass');
+  }, 30_000);
 });
