@@ -87,7 +87,7 @@ export async function buildApp(config: Config, database: Database, deps: AppDeps
 
   await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });
   // Limits are opted into per route (credentials and gate validation), keyed by client address; with Redis
-  // they are counted once for all API processes.
+  // they are counted once for all API processes (per process while Redis is down).
   await app.register(rateLimit, { global: false, ...(extras.redis && { store: failoverRateLimitStore(extras.redis, extras.redisTrouble) }) });
   installAuthentication(app);
 

@@ -71,7 +71,7 @@ export function installLotCache(app: FastifyInstance, redis: Redis | null): Answ
     const keeps = keepsLots(method, route);
     if (keeps && !CHANGES_WINDOWS.some(([m, r]) => m === method && r === route)) return payload;
     const drop = keeps ? [windows] : [cache, windows];
-    await Promise.all(drop.map((c) => c.invalidate())).catch((err: unknown) => request.log.warn({ err }, 'lot cache not invalidated'));
+    await Promise.all(drop.map((c) => c.invalidate())).catch((err: unknown) => request.server.extras.redisTrouble(err as Error));
     return payload;
   });
   return cache;

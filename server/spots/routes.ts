@@ -35,7 +35,7 @@ export const spotRoutes: FastifyPluginAsyncZod = async (app) => {
         const { items, total } = await searchLots(db(), q);
         return serializeSearch({ items, page: q.page, limit: q.limit, total });
       },
-      (err) => request.log.warn({ err }, 'lot search cache unavailable'),
+      (err) => app.extras.redisTrouble(err as Error), // logged once a minute at most, not per search
     );
     // Already JSON: Fastify sends a string as it is.
     return reply.type('application/json').send(body as never);
