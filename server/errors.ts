@@ -12,8 +12,9 @@ export class ApiError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -70,7 +71,11 @@ export function installErrorHandler(app: FastifyInstance): void {
       }));
       return reply.status(400).send(body('validation_failed', 'some fields are invalid', fields));
     }
-    if (error instanceof ApiError) return reply.status(error.statusCode).send(body(error.code, error.message));
+    if (error instanceof ApiError) {
+      // A dependency that failed (payment provider, file store): the operator wants to know what it said.
+      if (error.statusCode >= 500) request.log.warn({ err: error.cause ?? error, code: error.code }, error.message);
+      return reply.status(error.statusCode).send(body(error.code, error.message));
+    }
     const pg = pgCode(error);
     if (pg === '23505') return reply.status(409).send(body('conflict', 'that already exists'));
     if (pg === '23503') return reply.status(409).send(body('conflict', 'it is still in use or refers to something missing'));

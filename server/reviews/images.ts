@@ -5,7 +5,7 @@ import type { ReviewImage } from '../../src/shared/api/reviews';
 import type { Actor } from '../auth/tokens';
 import type { Executor } from '../db';
 import { conflict, forbidden, notFound } from '../errors';
-import { newImageKey, type ImageUpload, type Storage } from '../storage/index';
+import { newImageKey, putUpload, type ImageUpload, type Storage } from '../storage/index';
 import * as repo from './repository';
 
 export const MAX_IMAGES_PER_REVIEW = 5;
@@ -15,7 +15,7 @@ export async function addReviewImage(db: Executor, storage: Storage, actor: Acto
   if (!review) throw notFound('review');
   if (review.userId !== actor.id) throw forbidden('only the author may add photos to a review');
   const key = newImageKey('reviews', reviewId, upload.image);
-  await storage.put(key, upload.bytes, upload.image.contentType);
+  await putUpload(storage, key, upload.bytes, upload.image.contentType);
   try {
     const row = await db.transaction(async (tx) => {
       if (!(await repo.findReview(tx, reviewId, true))) throw notFound('review');

@@ -1,4 +1,4 @@
-export { type Storage, type StoredObject, BadKeyError, IMAGE_ROUTE_PREFIX, KEY_PATTERN, assertKey, keyOfUrl } from './storage';
+export { type Storage, type StoredObject, BadKeyError, IMAGE_ROUTE_PREFIX, KEY_PATTERN, assertKey, keyOfUrl, putUpload } from './storage';
 export { diskStorage } from './disk';
 export { s3Storage, type S3Options } from './s3';
 export { storageFromEnv, type StorageSettings } from './config';

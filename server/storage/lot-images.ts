@@ -8,7 +8,7 @@ import type { Executor } from '../db';
 import { badRequest, conflict, notFound } from '../errors';
 import { manageableLot } from '../spots/service';
 import { newImageKey } from './keys';
-import type { Storage } from './storage';
+import { type Storage, putUpload } from './storage';
 import type { ImageUpload } from './upload';
 
 export const MAX_IMAGES_PER_LOT = 20;
@@ -29,7 +29,7 @@ export async function addLotImage(db: Executor, storage: Storage, actor: Actor, 
   // Check first so a stranger's upload is not even stored; checked again under the lock below.
   await db.transaction((tx) => manageableLot(tx, actor, lotId));
   const key = newImageKey('lots', lotId, upload.image);
-  await storage.put(key, upload.bytes, upload.image.contentType);
+  await putUpload(storage, key, upload.bytes, upload.image.contentType);
   try {
     return await db.transaction(async (tx) => {
       await manageableLot(tx, actor, lotId);

@@ -82,3 +82,24 @@ it('stores photos in the bucket, orders them, picks a primary and deletes, for t
   ]);
   expect((await json('DELETE', `/api/spots/${lot.id}/images/${ids[1]}`, owner)).status).toBe(404);
 });
+
+it('a file store that refuses the photo (here: its bucket is gone) answers 503 and records nothing', async () => {
+  const broken = s3Storage({
+    bucket: 'no-such-bucket',
+    region: s3.region,
+    endpoint: s3.url,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
+  const app = await startPart2App('pglite', { storage: broken });
+  try {
+    const who = await register(app.app, 'owner');
+    const mine = await createLot(app.app, who);
+    const res = await upload(`${app.url}/api/spots/${mine.id}/images`, who, PNG_1PX);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
+    const listed = (await (await fetch(`${app.url}/api/spots/${mine.id}/images`)).json()) as unknown[];
+    expect(listed).toEqual([]);
+  } finally {
+    await app.close();
+  }
+});
