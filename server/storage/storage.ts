@@ -24,15 +24,15 @@ export interface Storage {
 }
 
 /**
- * Stores an uploaded file. A store that fails (disk full, S3 unreachable or refusing) answers 503: neither the
- * client's fault nor a bug, and worth another try.
+ * What a request gets when the file store fails (disk full, S3 unreachable or refusing): a 503, since it is
+ * neither the client's fault nor a bug, and worth another try.
  */
+export const storeFailed = (err: unknown): ApiError =>
+  new ApiError(503, 'storage_unavailable', 'the file store is not answering right now; try again', { cause: err });
+
+/** Stores an uploaded file (storeFailed when the store fails). */
 export async function putUpload(storage: Storage, key: string, body: Buffer, contentType: string): Promise<void> {
-  try {
-    await storage.put(key, body, contentType);
-  } catch (err) {
-    throw new ApiError(503, 'storage_unavailable', 'the file could not be stored right now; try again', { cause: err });
-  }
+  await storage.put(key, body, contentType).catch((err: unknown) => Promise.reject(storeFailed(err)));
 }
 
 export function keyOfUrl(url: string, base: string): string | null {

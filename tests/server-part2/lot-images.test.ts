@@ -1,5 +1,6 @@
 // A lot's photos end to end with S3 storage (the AWS SDK against the local S3-protocol server): upload by
 // the owner, order, primary, delete (file gone from the bucket), and strangers refused.
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { s3Storage } from '../../server/storage/index';
 import { register, type Account } from '../server/app';
@@ -83,11 +84,17 @@ it('stores photos in the bucket, orders them, picks a primary and deletes, for t
   expect((await json('DELETE', `/api/spots/${lot.id}/images/${ids[1]}`, owner)).status).toBe(404);
 });
 
-it('a file store that refuses the photo (here: its bucket is gone) answers 503 and records nothing', async () => {
+it('a file store that fails (here: S3 unreachable) answers uploads and downloads 503, and records nothing', async () => {
+  const closed = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
   const broken = s3Storage({
-    bucket: 'no-such-bucket',
+    bucket: 'lot-photos',
     region: s3.region,
-    endpoint: s3.url,
+    endpoint: `http://127.0.0.1:${closed}`,
     credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
   });
   const app = await startPart2App('pglite', { storage: broken });
@@ -99,6 +106,8 @@ it('a file store that refuses the photo (here: its bucket is gone) answers 503 a
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
     const listed = (await (await fetch(`${app.url}/api/spots/${mine.id}/images`)).json()) as unknown[];
     expect(listed).toEqual([]);
+    // Serving an image from it: the same answer, not a 500 (nor a 404: the image may well be there).
+    expect((await fetch(`${app.url}/api/images/lots/${mine.id}/0123456789abcdef.png`)).status).toBe(503);
   } finally {
     await app.close();
   }
