@@ -1,8 +1,8 @@
 // A lot's photos end to end with S3 storage (the AWS SDK against the local S3-protocol server): upload by
 // the owner, order, primary, delete (file gone from the bucket), and strangers refused.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { s3Storage } from '../../server/storage/index';
+import { freePort } from '../helpers/api-process';
 import { register, type Account } from '../server/app';
 import { startFakeS3, type FakeS3 } from '../fakes/s3';
 import { startPart2App, type Part2App } from './app';
@@ -85,12 +85,7 @@ it('stores photos in the bucket, orders them, picks a primary and deletes, for t
 });
 
 it('a file store that fails (here: S3 unreachable) answers uploads and downloads 503, and records nothing', async () => {
-  const closed = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+  const closed = await freePort(); // nothing listens there
   const broken = s3Storage({
     bucket: 'lot-photos',
     region: s3.region,

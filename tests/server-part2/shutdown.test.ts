@@ -2,14 +2,13 @@
 // stops taking new connections, ends its event streams (live and booth sync: their clients resume elsewhere), lets
 // the request in flight finish (a booking waiting for its lot), then exits 0 — also with the client's
 // keep-alive connection still open.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PassSigner } from '../../src/shared/pass';
+import { apiEnv, spawnApi } from '../helpers/api-process';
 import { postgresAvailable } from '../helpers/pg';
 import { createTestDatabase, type TestDatabase } from './pg';
 
@@ -26,30 +25,11 @@ describe.runIf(postgresAvailable())('API shutdown on SIGTERM', () => {
   });
 
   it('finishes the booking in flight, refuses new connections, and exits 0', async () => {
-    const env = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: db.url,
-      PARKPASS_DATA_DIR: dataDir,
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      JWT_REFRESH_SECRET: randomBytes(32).toString('base64url'),
-      PASS_SIGNING_KEY: PassSigner.generate().toPkcs8(),
-      LOG_LEVEL: 'info',
-    };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const api = spawnApi(apiEnv({ DATABASE_URL: db.url, PARKPASS_DATA_DIR: dataDir }));
+    const { child, exited } = api;
     const other = new pg.Client({ connectionString: db.url });
     try {
-      let base: string | undefined;
-      for (let i = 0; i < 600 && !base; i++) {
-        base = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-        if (!base) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(base, output).toBeDefined();
+      const base = await api.listening();
       type Answer = { id: string; access_token: string; user: { id: string }; code: string; device_token: string };
       const post = async (path: string, body: unknown, token?: string) => {
         const res = await fetch(`${base}${path}`, {
@@ -90,7 +70,7 @@ describe.runIf(postgresAvailable())('API shutdown on SIGTERM', () => {
         await new Promise((r) => setTimeout(r, 10));
       }
       child.kill('SIGTERM');
-      for (let i = 0; i < 200 && !output.includes('shutting down'); i++) await new Promise((r) => setTimeout(r, 10));
+      await api.printed('shutting down');
       // New connections are refused once the server has closed its socket; one that slips in just before that
       // is answered 503, never served.
       const answers: Array<number | string> = [];

@@ -1,25 +1,14 @@
 // Start-up when PostgreSQL is not there yet (booting host, containers starting together, a failover): the API
 // process (`tsx server/main.ts`, as `npm run server` starts it) waits for it and then serves; when it never
 // comes, the process stops with a message naming the server and not its password.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PassSigner } from '../../src/shared/pass';
+import { apiEnv, freePort, spawnApi } from '../helpers/api-process';
 import { postgresAvailable } from '../helpers/pg';
 import { createTestDatabase, type TestDatabase } from './pg';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /** A TCP forwarder to the real PostgreSQL, opened late: PostgreSQL "starting" on `port`. */
 function forwarder(port: number, to: URL): Promise<Server> {
@@ -49,26 +38,8 @@ describe.runIf(postgresAvailable())('API start-up before its database', () => {
     await db?.drop();
   });
 
-  function startApi(databaseUrl: string, connectTimeout: string) {
-    const env = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      PORT: '0',
-      DATABASE_URL: databaseUrl,
-      DATABASE_CONNECT_TIMEOUT: connectTimeout,
-      PARKPASS_DATA_DIR: dataDir,
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      JWT_REFRESH_SECRET: randomBytes(32).toString('base64url'),
-      PASS_SIGNING_KEY: PassSigner.generate().toPkcs8(),
-      LOG_LEVEL: 'info',
-    };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = { text: '' };
-    child.stdout.on('data', (c: Buffer) => (out.text += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out.text += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return { child, out, exited };
-  }
+  const startApi = (databaseUrl: string, connectTimeout: string) =>
+    spawnApi(apiEnv({ DATABASE_URL: databaseUrl, DATABASE_CONNECT_TIMEOUT: connectTimeout, PARKPASS_DATA_DIR: dataDir }));
 
   it('waits for PostgreSQL to come up, then migrates and serves', async () => {
     const port = await freePort();
@@ -79,19 +50,10 @@ describe.runIf(postgresAvailable())('API start-up before its database', () => {
     let forward: Server | null = null;
     try {
       // Nothing listens yet: the API must say it waits, not crash.
-      for (let i = 0; i < 300 && !api.out.text.includes('waiting for the database'); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(api.out.text).toContain(`waiting for the database at 127.0.0.1:${port}/${db.name}`);
-      expect(api.child.exitCode).toBeNull();
+      await api.printed(`waiting for the database at 127.0.0.1:${port}/${db.name}`);
       forward = await forwarder(port, url);
-      let ready: string | null = null;
-      for (let i = 0; i < 600 && !ready; i++) {
-        // Fastify logs "Server listening at http://127.0.0.1:<port>" (PORT=0: a free port).
-        const address = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(api.out.text)?.[1];
-        if (address && (await fetch(`${address}/ready`).then((r) => r.ok, () => false))) ready = address;
-        else await new Promise((r) => setTimeout(r, 100));
-        if (api.child.exitCode !== null) throw new Error(`API exited: ${api.out.text}`);
-      }
-      expect(ready, api.out.text).not.toBeNull();
+      const base = await api.listening();
+      expect((await fetch(`${base}/ready`)).status).toBe(200);
     } finally {
       api.child.kill('SIGTERM');
       await api.exited;
@@ -103,9 +65,9 @@ describe.runIf(postgresAvailable())('API start-up before its database', () => {
     const port = await freePort();
     const api = startApi(`postgres://parkpass:pa55-s3cret@127.0.0.1:${port}/parkpass`, '1s');
     expect(await api.exited).toBe(1);
-    expect(api.out.text).toContain(`cannot reach the database at 127.0.0.1:${port}/parkpass (ECONNREFUSED) after 1 s`);
-    expect(api.out.text).not.toContain('pa55-s3cret');
-    expect(api.out.text).not.toMatch(/^\s+at /m); // a message, not a stack trace
+    expect(api.output()).toContain(`cannot reach the database at 127.0.0.1:${port}/parkpass (ECONNREFUSED) after 1 s`);
+    expect(api.output()).not.toContain('pa55-s3cret');
+    expect(api.output()).not.toMatch(/^\s+at /m); // a message, not a stack trace
   }, 30_000);
 
   it('stops at once when the server refuses the connection (no such database), saying why', async () => {
@@ -113,14 +75,14 @@ describe.runIf(postgresAvailable())('API start-up before its database', () => {
     url.pathname = '/parkpass_no_such_database';
     const api = startApi(url.toString(), '60s');
     expect(await api.exited).toBe(1);
-    expect(api.out.text).toContain(`the database at 127.0.0.1:${url.port || 5432}/parkpass_no_such_database refused the connection`);
-    expect(api.out.text).toContain('does not exist');
+    expect(api.output()).toContain(`the database at 127.0.0.1:${url.port || 5432}/parkpass_no_such_database refused the connection`);
+    expect(api.output()).toContain('does not exist');
   }, 30_000);
 
   it('waits for a database host that is not in DNS yet (containers starting together), then gives up naming it', async () => {
     const api = startApi('postgres://parkpass@parkpass-db.invalid:5432/parkpass', '1s');
     expect(await api.exited).toBe(1);
-    expect(api.out.text).toMatch(/waiting for the database at parkpass-db\.invalid:5432\/parkpass \((ENOTFOUND|EAI_AGAIN)\)/);
-    expect(api.out.text).toContain('cannot reach the database at parkpass-db.invalid:5432/parkpass');
+    expect(api.output()).toMatch(/waiting for the database at parkpass-db\.invalid:5432\/parkpass \((ENOTFOUND|EAI_AGAIN)\)/);
+    expect(api.output()).toContain('cannot reach the database at parkpass-db.invalid:5432/parkpass');
   }, 30_000);
 });

@@ -1,70 +1,36 @@
 // Two real API processes (`tsx server/main.ts`, as `npm run server` starts it) on one PostgreSQL database:
 // what a request to one causes arrives on the other's live streams (WebSocket and SSE).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PassSigner } from '../../src/shared/pass';
-import { createTestDatabase, type TestDatabase } from './pg';
+import { type ApiProcess, apiEnv, spawnApi } from '../helpers/api-process';
 import { postgresAvailable } from '../helpers/pg';
+import { createTestDatabase, type TestDatabase } from './pg';
 import { openSocket, openSse } from './live-clients';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 // Real PostgreSQL only (LISTEN/NOTIFY between connections or processes); without DATABASE_URL the
 // embedded PGlite cannot play that part.
 describe.runIf(postgresAvailable())('two API processes on one PostgreSQL', () => {
   let db: TestDatabase;
   let dataDir: string;
-  const procs: ChildProcess[] = [];
+  const procs: ApiProcess[] = [];
   const urls: string[] = [];
-
-  async function startApi(env: NodeJS.ProcessEnv): Promise<string> {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    procs.push(child);
-    let output = '';
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 600; i++) {
-      if (child.exitCode !== null) throw new Error(`API exited: ${output}`);
-      if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return url;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`API did not start: ${output}`);
-  }
 
   beforeAll(async () => {
     db = await createTestDatabase('pp2procs');
     dataDir = mkdtempSync(join(tmpdir(), 'pp2-procs-'));
-    const env = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      PARKPASS_DATA_DIR: dataDir,
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      JWT_REFRESH_SECRET: randomBytes(32).toString('base64url'),
-      PASS_SIGNING_KEY: PassSigner.generate().toPkcs8(),
-      LOG_LEVEL: 'warn',
-    };
-    urls.push(await startApi(env));
-    urls.push(await startApi(env));
+    // One environment for both: the same secrets, so a token from one is good at the other.
+    const env = apiEnv({ DATABASE_URL: db.url, PARKPASS_DATA_DIR: dataDir });
+    for (let i = 0; i < 2; i++) {
+      procs.push(spawnApi(env));
+      urls.push(await procs[i]!.listening());
+    }
   }, 120_000);
 
   afterAll(async () => {
-    for (const p of procs) p.kill('SIGTERM');
-    await Promise.all(procs.map((p) => (p.exitCode !== null ? null : new Promise((r) => p.once('exit', r)))));
+    for (const p of procs) p.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => p.exited));
     rmSync(dataDir, { recursive: true, force: true });
     await db?.drop();
   });

@@ -1,7 +1,6 @@
 // The embedded PostgreSQL (PGlite, `npm run server` without DATABASE_URL) has no locking of its own: a second API
 // process on the same folder would corrupt it. The folder is locked; a lock left by a dead process is taken over.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db';
 import { FolderInUseError } from '../../server/db/folder-lock';
-import { PassSigner } from '../../src/shared/pass';
+import { apiEnv, spawnApi } from '../helpers/api-process';
 
 const root = mkdtempSync(join(tmpdir(), 'pp-embedded-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -43,30 +42,13 @@ describe('embedded database folder lock', () => {
 
   it('a second `npm run server` on the same data folder stops with a message naming the first', async () => {
     const dataDir = join(root, 'server');
-    const env = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      PARKPASS_DATA_DIR: dataDir,
-      JWT_SECRET: randomBytes(32).toString('base64url'),
-      JWT_REFRESH_SECRET: randomBytes(32).toString('base64url'),
-      PASS_SIGNING_KEY: PassSigner.generate().toPkcs8(),
-      LOG_LEVEL: 'info',
-      PORT: '0',
-    };
-    const start = () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      const out = { text: '' };
-      child.stdout.on('data', (c: Buffer) => (out.text += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out.text += c.toString()));
-      return { child, out, exited: new Promise<number | null>((resolve) => child.once('exit', resolve)) };
-    };
-    const first = start();
+    const env = apiEnv({ PARKPASS_DATA_DIR: dataDir });
+    const first = spawnApi(env);
     try {
-      for (let i = 0; i < 600 && !first.out.text.includes('ParkPass API ready'); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(first.out.text).toContain('ParkPass API ready');
-      const second = start();
+      await first.printed('ParkPass API ready');
+      const second = spawnApi(env);
       expect(await second.exited).toBe(1);
-      expect(second.out.text).toContain(`in use by another ParkPass API process (pid ${first.child.pid})`);
+      expect(second.output()).toContain(`in use by another ParkPass API process (pid ${first.child.pid})`);
     } finally {
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);

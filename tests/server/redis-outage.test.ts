@@ -1,25 +1,15 @@
 // Redis shares rate-limit counters and search answers between API processes. When it is down, sign-in and gate
 // validation must still work and still be limited (per process), and searches must still answer.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { memoryMailer } from '../../server/auth/mailer';
 import { connectRedis } from '../../server/cache/redis';
+import { freePort } from '../helpers/api-process';
 import { type TestDatabase, openTestDatabase } from '../helpers/pg';
 import { testConfig } from './app';
-
-/** A port nothing listens on: Redis "down". */
-const closedPort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 const login = (app: FastifyInstance, i: number) =>
   app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.7.7.7', payload: { email: 'nobody@example.test', password: `guess${i}xx` } });
@@ -32,7 +22,7 @@ describe('rate limits and search with Redis', () => {
   afterAll(async () => database?.close());
 
   it('down: sign-up, sign-in and search answer, and credential attempts are still limited', async () => {
-    const redis = connectRedis(`redis://127.0.0.1:${await closedPort()}`);
+    const redis = connectRedis(`redis://127.0.0.1:${await freePort()}`); // nothing listens: Redis down
     const app = await buildApp(testConfig({ rateLimits: { auth: 3, validate: 3 } }), database, { mailer: memoryMailer(), logger: false, extras: { redis } });
     try {
       await app.ready();
