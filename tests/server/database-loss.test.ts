@@ -4,10 +4,10 @@
 // PGlite runs in the process and has no connection to lose.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildApp } from '../../server/app';
 import { memoryMailer } from '../../server/auth/mailer';
-import { openDatabase } from '../../server/db';
+import { type DatabaseTarget, openDatabase } from '../../server/db';
 import { postgresAvailable } from '../helpers/pg';
 import { type Account, type TestApp, addVehicle, createLot, register, startTestApp, testConfig, window } from './app';
 
@@ -46,6 +46,20 @@ describe.runIf(postgresAvailable())('a booking whose database connection dies mi
       await new Promise((done) => setTimeout(done, 10));
     }
     throw new Error('no API connection is waiting for the lock');
+  }
+
+  /**
+   * The same database through a second app with other connection settings (tokens of the first still good);
+   * closed at the end of the test.
+   */
+  async function secondApp(target: Omit<Extract<DatabaseTarget, { url: string }>, 'url'>): Promise<string> {
+    const database = await openDatabase({ url: t.database.url!, ...target });
+    const app = await buildApp(testConfig({ passSigner: t.config.passSigner, jwt: t.config.jwt }), database, { mailer: memoryMailer(), logger: false });
+    onTestFinished(async () => {
+      await app.close();
+      await database.close();
+    });
+    return app.listen({ host: '127.0.0.1', port: 0 });
   }
 
   async function storedFor(lotId: string) {
@@ -103,53 +117,39 @@ describe.runIf(postgresAvailable())('a booking whose database connection dies mi
   });
 
   it('a lot held locked by a stuck session: 503 "busy" after the lock timeout, nothing stored, booked once it is free', async () => {
-    // The same database through a second app whose connections wait at most 300 ms for a lock.
-    const patient = await openDatabase({ url: t.database.url!, poolSize: 2, lockTimeoutMs: 300 });
-    const app = await buildApp(testConfig({ passSigner: t.config.passSigner, jwt: t.config.jwt }), patient, { mailer: memoryMailer(), logger: false });
-    const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    try {
-      const lot = await createLot(t, owner, { total_slots: 2 });
-      const booking = { spot_id: lot.id, vehicle_id: vehicle, ...window(11, 1) };
-      const post = () => fetch(`${url}/api/bookings`, { method: 'POST', headers: { ...driver.auth, 'content-type': 'application/json' }, body: JSON.stringify(booking) });
-      await other.query('BEGIN');
-      await other.query('SELECT id FROM parking_spots WHERE id = $1 FOR UPDATE', [lot.id]);
-      const refused = await post();
-      await other.query('COMMIT');
-      expect(refused.status).toBe(503);
-      expect(refused.headers.get('retry-after')).toBe('1');
-      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('database_busy');
-      expect(await storedFor(lot.id)).toMatchObject({ bookings: 0, feed: 0 });
-      expect((await post()).status).toBe(201);
-    } finally {
-      await app.close();
-      await patient.close();
-    }
+    // Connections that wait at most 300 ms for a lock.
+    const url = await secondApp({ poolSize: 2, lockTimeoutMs: 300 });
+    const lot = await createLot(t, owner, { total_slots: 2 });
+    const booking = { spot_id: lot.id, vehicle_id: vehicle, ...window(11, 1) };
+    const post = () => fetch(`${url}/api/bookings`, { method: 'POST', headers: { ...driver.auth, 'content-type': 'application/json' }, body: JSON.stringify(booking) });
+    await other.query('BEGIN');
+    await other.query('SELECT id FROM parking_spots WHERE id = $1 FOR UPDATE', [lot.id]);
+    const refused = await post();
+    await other.query('COMMIT');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('database_busy');
+    expect(await storedFor(lot.id)).toMatchObject({ bookings: 0, feed: 0 });
+    expect((await post()).status).toBe(201);
   });
 
   it('every pooled connection stuck behind a lock: other requests get 503 after the pool wait, then all completes', async () => {
     // One connection, no lock timeout: a booking waiting for a held lot keeps the whole pool.
-    const small = await openDatabase({ url: t.database.url!, poolSize: 1, poolWaitMs: 300 });
-    const app = await buildApp(testConfig({ passSigner: t.config.passSigner, jwt: t.config.jwt }), small, { mailer: memoryMailer(), logger: false });
-    const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    try {
-      const lot = await createLot(t, owner, { total_slots: 2 });
-      await other.query('BEGIN');
-      await other.query('SELECT id FROM parking_spots WHERE id = $1 FOR UPDATE', [lot.id]);
-      const stuck = fetch(`${url}/api/bookings`, {
-        method: 'POST',
-        headers: { ...driver.auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ spot_id: lot.id, vehicle_id: vehicle, ...window(14, 1) }),
-      });
-      await waitingBackend();
-      const listing = await fetch(`${url}/api/bookings`, { headers: driver.auth });
-      expect(listing.status).toBe(503);
-      expect(((await listing.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
-      await other.query('COMMIT');
-      expect((await stuck).status).toBe(201);
-      expect((await fetch(`${url}/api/bookings`, { headers: driver.auth })).status).toBe(200);
-    } finally {
-      await app.close();
-      await small.close();
-    }
+    const url = await secondApp({ poolSize: 1, poolWaitMs: 300 });
+    const lot = await createLot(t, owner, { total_slots: 2 });
+    await other.query('BEGIN');
+    await other.query('SELECT id FROM parking_spots WHERE id = $1 FOR UPDATE', [lot.id]);
+    const stuck = fetch(`${url}/api/bookings`, {
+      method: 'POST',
+      headers: { ...driver.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ spot_id: lot.id, vehicle_id: vehicle, ...window(14, 1) }),
+    });
+    await waitingBackend();
+    const listing = await fetch(`${url}/api/bookings`, { headers: driver.auth });
+    expect(listing.status).toBe(503);
+    expect(((await listing.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
+    await other.query('COMMIT');
+    expect((await stuck).status).toBe(201);
+    expect((await fetch(`${url}/api/bookings`, { headers: driver.auth })).status).toBe(200);
   });
 });
