@@ -74,6 +74,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof ApiError) {
       // A dependency that failed (payment provider, file store): the operator wants to know what it said.
       if (error.statusCode >= 500) request.log.warn({ err: error.cause ?? error, code: error.code }, error.message);
+      if (error.statusCode === 503) void reply.header('retry-after', '1');
       return reply.status(error.statusCode).send(body(error.code, error.message));
     }
     const pg = pgCode(error);

@@ -98,6 +98,7 @@ it('a file store that fails (here: S3 unreachable) answers uploads and downloads
     const mine = await createLot(app.app, who);
     const res = await upload(`${app.url}/api/spots/${mine.id}/images`, who, PNG_1PX);
     expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('storage_unavailable');
     const listed = (await (await fetch(`${app.url}/api/spots/${mine.id}/images`)).json()) as unknown[];
     expect(listed).toEqual([]);
