@@ -14,7 +14,15 @@ const MAX_BUFFERED = 1 << 20;
 const AUTH_TIMEOUT_MS = 10_000;
 
 export async function liveWebSocketRoutes(app: FastifyInstance, deps: LiveDeps): Promise<void> {
-  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 16 * 1024 },
+    // On shutdown: "going away", so clients reconnect (to another instance) and resume by their last event id.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down');
+      this.websocketServer.close();
+      done();
+    },
+  });
   app.get('/api/live', { websocket: true }, (socket, req) => {
     session(socket, req, deps);
   });

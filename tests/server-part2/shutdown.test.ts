@@ -1,5 +1,5 @@
 // Graceful shutdown of the real API process (`tsx server/main.ts`, as `npm run server` starts it): on SIGTERM it
-// stops taking new connections, ends its event streams (live and booth sync: their clients resume elsewhere), lets
+// stops taking new connections, ends its event streams and live WebSockets (their clients resume elsewhere), lets
 // the request in flight finish (a booking waiting for its lot), then exits 0 — also with the client's
 // keep-alive connection still open.
 import { randomBytes } from 'node:crypto';
@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiEnv, spawnApi } from '../helpers/api-process';
 import { postgresAvailable } from '../helpers/pg';
+import { openSocket } from './live-clients';
 import { createTestDatabase, type TestDatabase } from './pg';
 
 describe.runIf(postgresAvailable())('API shutdown on SIGTERM', () => {
@@ -51,6 +52,8 @@ describe.runIf(postgresAvailable())('API shutdown on SIGTERM', () => {
       const stream = await fetch(`${base}/api/live/events?topics=user:${driverAccount.user.id}`, { headers: { authorization: `Bearer ${driver}` } });
       expect(stream.status).toBe(200);
       const streamEnded = stream.text();
+      // And a live WebSocket (a customer app).
+      const socket = await openSocket(base, { authorization: `Bearer ${driver}` });
       // And a booth's sync event stream.
       const { code } = (await post('/api/devices/enrollment-codes', { lot_id: lot }, owner)).body;
       const booth = (await post('/api/devices/enroll', { code, booth_name: 'Gate A' })).body;
@@ -87,6 +90,7 @@ describe.runIf(postgresAvailable())('API shutdown on SIGTERM', () => {
       expect(answers.slice(0, -1).every((a) => a === 503)).toBe(true);
       expect(await streamEnded).toContain('event: subscribed'); // the server ended the streams
       expect(await boothStreamEnded).toContain('event: hello');
+      expect(await socket.closed).toBe(1001); // "going away": reconnect elsewhere
       expect(child.exitCode).toBeNull(); // still finishing the booking
 
       await other.query('COMMIT');
