@@ -59,6 +59,14 @@ export function databaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** The database failing under a request, as the 503 the client gets (null: something else). */
+function dependencyFailure(error: unknown): ApiError | null {
+  // lock_timeout: a lock held elsewhere for longer than DATABASE_LOCK_TIMEOUT (a stuck session, a long job).
+  if (pgCode(error) === '55P03') return new ApiError(503, 'database_busy', 'what this changes is busy, please retry', { cause: error });
+  if (databaseUnavailable(error)) return new ApiError(503, 'database_unavailable', 'the database is unavailable, please retry', { cause: error });
+  return null;
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send(body('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
@@ -71,11 +79,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       }));
       return reply.status(400).send(body('validation_failed', 'some fields are invalid', fields));
     }
-    if (error instanceof ApiError) {
-      // A dependency that failed (payment provider, file store): the operator wants to know what it said.
-      if (error.statusCode >= 500) request.log.warn({ err: error.cause ?? error, code: error.code }, error.message);
-      if (error.statusCode === 503) void reply.header('retry-after', '1');
-      return reply.status(error.statusCode).send(body(error.code, error.message));
+    const known = error instanceof ApiError ? error : dependencyFailure(error);
+    if (known) {
+      // A dependency that failed (database, payment provider, file store): the operator wants to know what it said.
+      if (known.statusCode >= 500) request.log.warn({ err: known.cause ?? known, code: known.code }, known.message);
+      if (known.statusCode === 503) void reply.header('retry-after', '1');
+      return reply.status(known.statusCode).send(body(known.code, known.message));
     }
     const pg = pgCode(error);
     if (pg === '23505') return reply.status(409).send(body('conflict', 'that already exists'));
@@ -84,14 +93,6 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send(body('bad_request', 'a value is out of range'));
     }
     if (pg === '40001' || pg === '40P01') return reply.status(409).send(body('retry', 'busy, please retry'));
-    if (pg === '55P03') {
-      // lock_timeout: a lock held elsewhere for longer than DATABASE_LOCK_TIMEOUT (a stuck session, a long job).
-      return reply.status(503).header('retry-after', '1').send(body('database_busy', 'what this changes is busy, please retry'));
-    }
-    if (databaseUnavailable(error)) {
-      request.log.warn({ err: (error as Error).message }, 'database unavailable');
-      return reply.status(503).header('retry-after', '1').send(body('database_unavailable', 'the database is unavailable, please retry'));
-    }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
       return reply.status(500).send(body('internal', 'internal error'));
