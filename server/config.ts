@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: positiveInt(DEFAULT_POOL_SIZE),
   DATABASE_CONNECT_TIMEOUT: duration('30s'),
   DATABASE_LOCK_TIMEOUT: duration('5s'),
+  DATABASE_IDLE_TRANSACTION_TIMEOUT: duration('30s'),
   PARKPASS_DATA_DIR: z.string().min(1).default('./data/server'),
   JWT_SECRET: secret,
   JWT_REFRESH_SECRET: secret,
@@ -73,6 +74,7 @@ export interface Config {
   databaseConnectTimeoutSeconds: number;
   /** How long a statement may wait for a lock (one held by a stuck session) before the request gets a 503. */
   databaseLockTimeoutSeconds: number;
+  databaseIdleTransactionTimeoutSeconds: number;
   dataDir: string;
   jwt: { secret: string; refreshSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   passSigner: PassSigner;
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devSecrets?: (dataDir: string
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseConnectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT,
     databaseLockTimeoutSeconds: e.DATABASE_LOCK_TIMEOUT,
+    databaseIdleTransactionTimeoutSeconds: e.DATABASE_IDLE_TRANSACTION_TIMEOUT,
     dataDir,
     jwt: {
       secret: e.JWT_SECRET ?? generated!.jwtSecret,

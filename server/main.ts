@@ -21,7 +21,12 @@ async function openPostgres(config: Config, url: string): Promise<Database> {
   const deadline = Date.now() + config.databaseConnectTimeoutSeconds * 1000;
   for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
     try {
-      return await openDatabase({ url, poolSize: config.databasePoolSize, lockTimeoutMs: config.databaseLockTimeoutSeconds * 1000 });
+      return await openDatabase({
+        url,
+        poolSize: config.databasePoolSize,
+        lockTimeoutMs: config.databaseLockTimeoutSeconds * 1000,
+        idleTransactionTimeoutMs: config.databaseIdleTransactionTimeoutSeconds * 1000,
+      });
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === '28P01' || code === '28000' || code === '3D000') {

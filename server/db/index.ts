@@ -26,11 +26,15 @@ const MIGRATION_LOCK = 7_314_002;
 /**
  * `lockTimeoutMs` (PostgreSQL): how long a statement may wait for a row or table lock before it fails (default:
  * forever), so a lock held by a stuck session makes requests fail with a "retry" instead of piling up;
- * `poolWaitMs`: the same for the wait for a pooled connection (default POOL_WAIT_MS).
+ * `poolWaitMs`: the same for the wait for a pooled connection (default POOL_WAIT_MS);
+ * `idleTransactionTimeoutMs` (PostgreSQL): how long a transaction may sit between statements before PostgreSQL
+ * ends its session (default: forever). The API never waits on anything else inside a transaction, so an idle
+ * one means its process froze or lost its network while holding locks: a lot that stays locked, and live
+ * events held back server-wide (see server/live/store.ts), until PostgreSQL ends it.
  * `snapshot`: start an in-memory PGlite from a dump (`Database.dump`) instead of running initdb.
  */
 export type DatabaseTarget =
-  | { url: string; poolSize?: number; lockTimeoutMs?: number; poolWaitMs?: number }
+  | { url: string; poolSize?: number; lockTimeoutMs?: number; poolWaitMs?: number; idleTransactionTimeoutMs?: number }
   | { pgliteDir: string }
   | { memory: true; snapshot?: Blob };
 
@@ -38,12 +42,21 @@ export type DatabaseTarget =
 const POOL_WAIT_MS = 10_000;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  if ('url' in target) return openPostgres(target.url, target.poolSize ?? DEFAULT_POOL_SIZE, target.lockTimeoutMs ?? 0, target.poolWaitMs ?? POOL_WAIT_MS);
+  if ('url' in target) return openPostgres(target);
   return 'pgliteDir' in target ? openPglite(target.pgliteDir) : openPglite(undefined, target.snapshot);
 }
 
-async function openPostgres(url: string, poolSize: number, lockTimeoutMs: number, poolWaitMs: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: poolWaitMs, ...(lockTimeoutMs > 0 && { lock_timeout: lockTimeoutMs }) });
+async function openPostgres(target: Extract<DatabaseTarget, { url: string }>): Promise<Database> {
+  const { url, poolSize = DEFAULT_POOL_SIZE, lockTimeoutMs = 0, poolWaitMs = POOL_WAIT_MS, idleTransactionTimeoutMs = 0 } = target;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: poolWaitMs,
+    // A peer that vanished (host down, network cut) is noticed on an idle connection too, not only on the next query.
+    keepAlive: true,
+    ...(lockTimeoutMs > 0 && { lock_timeout: lockTimeoutMs }),
+    ...(idleTransactionTimeoutMs > 0 && { idle_in_transaction_session_timeout: idleTransactionTimeoutMs }),
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   // Nor a client in use (PostgreSQL restarted, a failover, the session terminated): its query fails, which the

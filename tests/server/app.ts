@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     databasePoolSize: DEFAULT_POOL_SIZE,
     databaseConnectTimeoutSeconds: 30,
     databaseLockTimeoutSeconds: 5,
+    databaseIdleTransactionTimeoutSeconds: 30,
     dataDir: '/tmp/parkpass-test-data',
     jwt: {
       secret: randomBytes(32).toString('base64url'),
