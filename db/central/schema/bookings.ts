@@ -46,7 +46,7 @@ export const bookings = pgTable(
     index('idx_bookings_user_id').on(t.userId),
     index('idx_bookings_status').on(t.status),
     index('idx_bookings_time_range').on(t.startTime, t.endTime),
-    index('idx_bookings_qr_code').on(t.qrCode),
+    // idx_bookings_qr_code dropped (0007): the unique constraint on qr_code is that index.
     index('idx_bookings_pin').on(t.pin),
     index('idx_bookings_spot_window').on(t.spotId, t.startTime, t.endTime),
     // A booking decision reads the lot's bookings overlapping a window near now: through spot_window it read

@@ -20,7 +20,9 @@ export const users = pgTable(
     lastLogin: ts(),
     isActive: boolean().default(true).notNull(),
   },
-  (t) => [index('idx_users_email').on(t.email), index('idx_users_user_type').on(t.userType)],
+  // The seed's idx_users_email was dropped (0007): the unique constraint on email is the same index, and each
+  // copy costs every write.
+  (t) => [index('idx_users_user_type').on(t.userType)],
 );
 
 export const vehicles = pgTable(
@@ -88,7 +90,7 @@ export const sessions = pgTable(
   },
   (t) => [
     index('idx_sessions_user_id').on(t.userId),
-    index('idx_sessions_refresh_token').on(t.refreshToken),
+    // idx_sessions_refresh_token dropped (0007): the unique constraint on refresh_token is that index.
     index('idx_sessions_expires_at').on(t.expiresAt),
     index('idx_sessions_family_id').on(t.familyId),
   ],
