@@ -10,7 +10,7 @@ export async function liveRoutes(app: FastifyInstance, deps: LiveDeps): Promise<
 }
 
 export { LiveHub, HistoryGoneError, type Subscription } from './hub';
-export { notificationSourceFor, pgNotificationSource, pgliteNotificationSource, type NotificationSource } from './listener';
+export { notificationSourceFor, type NotificationSource } from './listener';
 export { appendEvent, appendEvents, pruneEvents, LIVE_CHANNEL, type NewEvent } from './store';
 export type { Wake } from './wake';
 export { lotTopic, userTopic, type LiveUser } from './policy';

@@ -1,111 +1,12 @@
-// Where notifications come from. With PostgreSQL: one dedicated connection that LISTENs (a pooled
-// connection would lose its LISTEN when returned) and reconnects with backoff when the server or the
-// network drops it; the hub then catches up from the log, so nothing announced meanwhile is lost.
-// With PGlite (one process, embedded) its own listen API.
-import pg from 'pg';
+// Where the live hub hears "the log has something new": LIVE_CHANNEL, through server/db/listen. After a
+// reconnect the hub catches up from the log, so nothing announced meanwhile is lost.
+import { type ListenerLog, type NotificationSource, listenTo } from '../db/listen';
 import type { Database } from '../db/types';
 import { LIVE_CHANNEL } from './store';
 
-export interface NotificationSource {
-  /** `onReconnect` runs after every re-established connection (not the first). */
-  start(onNotify: (payload: string) => void, onReconnect: () => void): Promise<void>;
-  stop(): Promise<void>;
-}
+export type { NotificationSource } from '../db/listen';
 
-export interface ListenerLog {
-  warn(obj: object, msg: string): void;
-}
-
-export function pgNotificationSource(connection: pg.ClientConfig, log: ListenerLog, maxBackoffMs = 5000): NotificationSource {
-  let client: pg.Client | null = null;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-
-  const connect = async (onNotify: (p: string) => void): Promise<void> => {
-    const next = new pg.Client({ ...connection, application_name: 'parkpass-live' });
-    // Until watch() takes over: a connection lost while connecting fails connect() or LISTEN (the caller
-    // retries), and its 'error' event must not crash the process.
-    next.on('error', () => undefined);
-    next.on('notification', (msg) => {
-      if (msg.channel === LIVE_CHANNEL) onNotify(msg.payload ?? '');
-    });
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${LIVE_CHANNEL}`);
-    } catch (err) {
-      void next.end().catch(() => undefined);
-      throw err;
-    }
-    client = next;
-  };
-
-  return {
-    async start(onNotify, onReconnect) {
-      const watch = (): void => {
-        const current = client;
-        if (!current) return;
-        const lost = (err?: Error): void => {
-          if (client !== current || stopped) return;
-          client = null;
-          current.removeAllListeners('error');
-          current.on('error', () => undefined);
-          void current.end().catch(() => undefined);
-          log.warn({ err: err?.message }, 'live listener lost its connection; reconnecting');
-          retry(100);
-        };
-        current.on('error', lost);
-        current.on('end', () => lost());
-      };
-      const retry = (delay: number): void => {
-        timer = setTimeout(() => {
-          timer = null;
-          if (stopped) return;
-          connect(onNotify)
-            .then(() => {
-              watch();
-              onReconnect();
-            })
-            .catch((err: Error) => {
-              log.warn({ err: err.message }, 'live listener reconnect failed');
-              retry(Math.min(delay * 2, maxBackoffMs));
-            });
-        }, delay);
-      };
-      await connect(onNotify);
-      watch();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      const current = client;
-      client = null;
-      await current?.end().catch(() => undefined);
-    },
-  };
-}
-
-/** The part of PGlite the hub needs. */
-export interface PgliteLike {
-  listen(channel: string, callback: (payload: string) => void): Promise<(tx?: never) => Promise<void>>;
-}
-
-export function pgliteNotificationSource(db: PgliteLike): NotificationSource {
-  let unlisten: (() => Promise<void>) | null = null;
-  return {
-    async start(onNotify) {
-      unlisten = await db.listen(LIVE_CHANNEL, onNotify);
-    },
-    async stop() {
-      await unlisten?.();
-      unlisten = null;
-    },
-  };
-}
-
-/** The notification source matching an opened central database (its pool's settings, or its PGlite). */
+/** The live hub's notification source for an opened central database. */
 export function notificationSourceFor(database: Database, log: ListenerLog): NotificationSource {
-  const client = (database.db as unknown as { $client: unknown }).$client;
-  if (database.kind === 'pglite') return pgliteNotificationSource(client as PgliteLike);
-  const { connectionString, host, port, user, password, database: name, ssl } = (client as pg.Pool).options;
-  return pgNotificationSource({ connectionString, host, port, user, password, database: name, ssl }, log);
+  return listenTo(database, LIVE_CHANNEL, 'parkpass-live', log);
 }

@@ -33,7 +33,7 @@ const PRUNE_EVERY_MS = 60 * 60_000;
 
 export const syncRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = () => app.ctx.database.db;
-  const listener = new FeedListener(app.ctx.database);
+  const listener = new FeedListener(app.ctx.database, app.log);
   const streams = new Set<ServerResponse>();
   const readAhead = new ReadAhead<RawPull>();
   let pruning: NodeJS.Timeout | null = null;

@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../src/shared/contract';
 import { SyncRevokedError } from '../../src/main/booth/sync/client';
-import { type SyncApi, customerBooking, enrollmentCode, startSyncApi } from './api';
+import { type SyncApi, customerBooking, enrollmentCode, startSyncApi, syncBackend } from './api';
 import { type TestBooth, openTestBooth, removeBooth } from './booth';
 
 let api: SyncApi;
@@ -40,6 +41,16 @@ describe('live', () => {
     await new Promise((r) => setTimeout(r, 300)); // let the stream connect
     const booking = await customerBooking(api);
     expect(await eventually(() => hasBooking(booking.id))).toBe(true);
+  });
+
+  it.runIf(syncBackend === 'postgres')('keeps streaming after the API loses its LISTEN connection, with what was booked meanwhile', async () => {
+    // The API's LISTEN connection dies (a restart of PostgreSQL's side, a network blip); one booking is made
+    // before it is back, its NOTIFY heard by no one. After the reconnect the stream tells the booth to pull.
+    await api.t.database.db.execute(sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'parkpass-sync' AND datname = current_database()`);
+    const meanwhile = await customerBooking(api);
+    expect(await eventually(() => hasBooking(meanwhile.id))).toBe(true);
+    const after = await customerBooking(api);
+    expect(await eventually(() => hasBooking(after.id))).toBe(true);
   });
 
   it('a revoked booth stops syncing with a clear message and keeps its data', async () => {
