@@ -60,8 +60,11 @@ export class SyncWriter {
         VALUES (@id, @lot_id, @booking_id, @kind, @detail, @created_at, @resolved_at, @resolution)
         ON CONFLICT(id) DO UPDATE SET resolved_at = excluded.resolved_at, resolution = excluded.resolution, detail = excluded.detail`),
       audit: p('INSERT INTO audit_log (at, kind, actor_id, booth_id, lot_id, booking_id, outbox_id, detail) VALUES (?, ?, NULL, ?, ?, ?, NULL, ?)'),
+      // Only commands that change a booking: a recorded gate decision (a DENY, pushed as a booth.event) leaves the
+      // booking as the API has it, so the API's newer row (a cancellation, say) must not wait for it.
       pendingBookings: p(`SELECT DISTINCT a.booking_id AS id FROM outbox o JOIN audit_log a ON a.outbox_id = o.id
-        WHERE o.status = 'pending' AND a.booking_id IS NOT NULL`),
+        WHERE o.status = 'pending' AND o.type IN ('booking.check_in', 'booking.walkin', 'booking.release') AND a.booking_id IS NOT NULL`),
+      storedCursor: p('SELECT cursor FROM sync_state WHERE lot_id = ?'),
       cursor: p(`INSERT INTO sync_state (lot_id, cursor, last_pulled_at) VALUES (?, ?, ?)
         ON CONFLICT(lot_id) DO UPDATE SET cursor = excluded.cursor, last_pulled_at = excluded.last_pulled_at`),
       lease: p(`INSERT INTO sync_leases (lot_id, walkins, granted_at) VALUES (?, ?, ?)
@@ -69,7 +72,7 @@ export class SyncWriter {
     };
   }
 
-  /** Bookings with commands still waiting to be pushed: the booth's own view of them is newer than the API's. */
+  /** Bookings with changes still waiting to be pushed: the booth's own view of them is newer than the API's. */
   pendingBookingIds(): Set<string> {
     return new Set((this.s.pendingBookings.all() as { id: string }[]).map((r) => r.id));
   }
@@ -131,16 +134,27 @@ export class SyncWriter {
     this.s.lease.run(lotId, walkins, grantedAt);
   }
 
-  /** One page: snapshots, changes, cursors and leases together, or nothing. Returns the lots touched. */
+  /**
+   * One page: snapshots, changes, cursors and leases together, or nothing. Returns the lots touched.
+   * A booking with a change of the booth's still to be pushed keeps the booth's version, and its lot's cursor
+   * stays before the API's row for it: the next pull, after the push, reads that row again and applies it (or
+   * the API's answer to the push, which comes later in the feed), so the API's version is never skipped for good.
+   */
   applyPull(page: PullResponse, now: number): Set<string> {
     const touched = new Set<string>();
     this.sqlite
       .transaction(() => {
         const pending = this.pendingBookingIds();
+        /** Lot → the cursor it must not pass: just before the first booking row it did not apply. */
+        const held = new Map<string, number>();
+        const hold = (lotId: string, cursor: number) => held.set(lotId, Math.min(cursor, held.get(lotId) ?? cursor));
         for (const snap of page.snapshots) {
           this.lot(snap.lot, now);
           for (const bay of snap.bays) this.bay(snap.lot.id, bay, now);
-          for (const b of snap.bookings) if (!pending.has(b.id)) this.booking(b, now);
+          for (const b of snap.bookings) {
+            if (!pending.has(b.id)) this.booking(b, now);
+            else hold(snap.lot.id, (this.s.storedCursor.get(snap.lot.id) as { cursor: number } | undefined)?.cursor ?? 0);
+          }
           for (const c of snap.conflicts) this.conflict(c, now);
           touched.add(snap.lot.id);
         }
@@ -150,12 +164,13 @@ export class SyncWriter {
         for (const [i, change] of page.changes.entries()) {
           touched.add(change.lot_id);
           if (change.entity === 'booking') {
-            if (!pending.has(change.data.id) && latest.get(change.data.id) === i) this.booking(change.data, now);
+            if (pending.has(change.data.id)) hold(change.lot_id, change.seq - 1);
+            else if (latest.get(change.data.id) === i) this.booking(change.data, now);
           } else if (change.entity === 'lot') this.lot(change.data, now);
           else if (change.entity === 'bay') this.bay(change.lot_id, change.data, now);
           else this.conflict(change.data, now);
         }
-        for (const [lotId, cursor] of Object.entries(page.cursors)) this.s.cursor.run(lotId, cursor, now);
+        for (const [lotId, cursor] of Object.entries(page.cursors)) this.s.cursor.run(lotId, Math.min(cursor, held.get(lotId) ?? cursor), now);
         for (const l of page.leases) this.lease(l.lot_id, l.walkins, l.granted_at);
       })
       .immediate();
