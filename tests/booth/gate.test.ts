@@ -145,6 +145,15 @@ describe('gate check with a PIN', () => {
     expect((await check('4321')).reason).toBe('already_inside');
   });
 
+  it('a known old PIN typed between guesses does not reset the count; a live one refused for its time neither counts', async () => {
+    w.addBooking({ pin: '7777', status: 'cancelled', start: T0 - 2 * HOUR, end: T0 - HOUR });
+    w.addBooking({ pin: '8888', start: T0 + 3 * HOUR, end: T0 + 4 * HOUR });
+    const reasons: Array<string | null> = [];
+    for (const pin of ['0001', '0002', '7777', '8888', '0003', '8888', '0004']) reasons.push((await check(pin)).reason);
+    expect(reasons).toEqual(['unknown', 'unknown', 'cancelled', 'too_early', 'unknown', 'too_early', 'unknown']);
+    expect((await check('8888')).reason).toBe('pin_locked');
+  });
+
   it('does not lock for wrong PINs spread over more than 5 minutes', async () => {
     for (let i = 0; i < 6; i++) {
       expect((await check('0001')).reason).toBe('unknown');

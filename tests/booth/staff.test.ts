@@ -59,6 +59,14 @@ describe('staff', () => {
     expect((await signIn(MANAGER.id, MANAGER.pin)).staff.role).toBe('manager');
   });
 
+  it('locks sign-in even for guesses sent all at once, the right PIN among them', async () => {
+    const guesses = [...Array.from({ length: 40 }, (_, i) => String(1000 + i)), MANAGER.pin];
+    const answers = await Promise.allSettled(guesses.map((pin) => signIn(MANAGER.id, pin)));
+    const codes = answers.map((a) => (a.status === 'fulfilled' ? 'signed_in' : (a.reason as { code: string }).code));
+    expect(codes.filter((c) => c === 'unauthenticated')).toHaveLength(5);
+    expect(codes.slice(5)).toEqual(Array(36).fill('locked'));
+  });
+
   it('signs out: closes the shift and ends the session; a restart also signs staff out', async () => {
     const s = await signIn(ATTENDANT.id, ATTENDANT.pin, 2_000);
     const ctx = { staff: s.staff, session_token: s.session_token };

@@ -73,8 +73,13 @@ export class GateService {
           verdict = { decision: 'DENY', reason: 'pin_locked', at: lockedUntil };
         } else {
           booking = this.findByPin(lot, code.pin, now);
-          lockedUntil = this.attempts.add('gate', booking !== null, now);
           verdict = booking ? decide(booking, lot, now) : { decision: 'DENY', reason: 'unknown', at: null };
+          // Only a PIN that admits clears the count of wrong ones. A live booking's PIN refused for its timing
+          // (early, late, already inside) neither clears nor counts; an old one's (cancelled, completed, long
+          // expired) counts as wrong, or one known old PIN typed between guesses would keep the lock away.
+          const live = booking !== null && (booking.status === 'pending' || booking.status === 'active');
+          lockedUntil =
+            verdict.decision === 'ADMIT' || !live ? this.attempts.add('gate', verdict.decision === 'ADMIT', now) : this.attempts.lockedUntil('gate', now);
         }
       } else if (!pass || !pass.ok) {
         verdict = { decision: 'DENY', reason: pass?.reason ?? 'malformed', at: null };

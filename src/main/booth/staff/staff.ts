@@ -17,6 +17,8 @@ interface StaffRow extends Staff {
 export class StaffService {
   private readonly active: Database.Statement;
   private readonly one: Database.Statement;
+  /** The attempt in progress per staff member (see signIn). */
+  private readonly attemptsInFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly core: Core,
@@ -33,9 +35,23 @@ export class StaffService {
     return this.active.all() as Staff[];
   }
 
+  /**
+   * One attempt per staff member at a time: checking a PIN awaits its hash, and attempts sent together would
+   * otherwise all pass the lock check before any of them was counted.
+   */
   async signIn(input: { staff_id: string; pin: string; float_cents?: number | undefined }) {
-    const { core } = this;
     const scope = `staff:${input.staff_id}`;
+    const attempt = (this.attemptsInFlight.get(scope) ?? Promise.resolve()).catch(() => undefined).then(() => this.attemptSignIn(input, scope));
+    this.attemptsInFlight.set(scope, attempt);
+    try {
+      return await attempt;
+    } finally {
+      if (this.attemptsInFlight.get(scope) === attempt) this.attemptsInFlight.delete(scope);
+    }
+  }
+
+  private async attemptSignIn(input: { staff_id: string; pin: string; float_cents?: number | undefined }, scope: string) {
+    const { core } = this;
     const row = this.one.get(input.staff_id) as StaffRow | undefined;
     const lockedUntil = this.attempts.lockedUntil(scope, core.now());
     if (lockedUntil !== null) {
