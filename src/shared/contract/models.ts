@@ -100,6 +100,10 @@ export const FloorCounts = z.object({
   reserved_soon: z.number().int(),
   blocked: z.number().int(),
   occupancy_percent: z.number(),
+  /** Pre-booked cars due now (within their entry window) that have not arrived: free bays are owed to them first. */
+  due_arrivals: z.number().int(),
+  /** The FULL sign: no bay left for a walk-in beyond those owed and a small buffer (see booth floor/full.ts). */
+  full: z.boolean(),
   arrivals_today: z.number().int(),
   revenue_today_cents: Cents,
 });

@@ -1,4 +1,5 @@
 import type { Bay, FloorCounts } from '../../../shared/contract';
+import { fullSign } from './full';
 
 export interface BayView {
   id: string;
@@ -41,8 +42,11 @@ export function bayState(b: BayView, soon: SoonReservation | undefined): Bay {
 /** A number of bays in one state: a bay (1) or a group counted by the database. */
 export type StateTally = readonly [Bay['state'], number];
 
-/** Counts for the manager (pure). Occupancy is over the bays in service: blocked bays are not capacity. */
-export function floorCounts(tallies: Iterable<StateTally>, arrivalsToday: number, revenueTodayCents: number): FloorCounts {
+/**
+ * Counts for the manager (pure). Occupancy is over the bays in service: blocked bays are not capacity.
+ * `due`: pre-booked cars due now; `wasFull`: whether the FULL sign showed at the last count.
+ */
+export function floorCounts(tallies: Iterable<StateTally>, due: number, wasFull: boolean, arrivalsToday: number, revenueTodayCents: number): FloorCounts {
   const c = { available: 0, occupied: 0, reserved_soon: 0, blocked: 0 };
   let total = 0;
   for (const [state, n] of tallies) {
@@ -54,6 +58,8 @@ export function floorCounts(tallies: Iterable<StateTally>, arrivalsToday: number
     total,
     ...c,
     occupancy_percent: inService === 0 ? 0 : Math.round((c.occupied / inService) * 1000) / 10,
+    due_arrivals: due,
+    full: fullSign({ free: c.available + c.reserved_soon, due, inService }, wasFull),
     arrivals_today: arrivalsToday,
     revenue_today_cents: revenueTodayCents,
   };

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Lot } from '../../../shared/contract';
+import type { Room } from './full';
 
 /** A pre-booked booking assigned to a bay and starting within this long makes the bay "reserved soon". */
 export const RESERVED_SOON_MINUTES = 30;
@@ -31,6 +32,7 @@ export class BayStore {
   private readonly occupyStmt: Database.Statement;
   private readonly vacateStmt: Database.Statement;
   private readonly reservedFor: Database.Statement;
+  private readonly roomStmt: Database.Statement;
 
   constructor(sqlite: Database.Database) {
     this.free = sqlite.prepare(
@@ -44,6 +46,12 @@ export class BayStore {
     this.reservedFor = sqlite.prepare(
       `SELECT id FROM bookings WHERE bay_id = @bay AND status = 'pending' AND id <> @except
          AND start_time <= @before AND start_time >= @after AND (end_time IS NULL OR end_time > @now) LIMIT 1`,
+    );
+    this.roomStmt = sqlite.prepare(
+      `SELECT (SELECT count(*) FROM bays WHERE lot_id = @lot AND status = 'available') AS free,
+              (SELECT count(*) FROM bays WHERE lot_id = @lot AND status <> 'blocked') AS inService,
+              (SELECT count(*) FROM bookings WHERE lot_id = @lot AND status = 'pending'
+                 AND start_time <= @before AND start_time >= @after AND (end_time IS NULL OR end_time > @now)) AS due`,
     );
     this.byNumber = sqlite.prepare('SELECT * FROM bays WHERE lot_id = ? AND number = ?');
     this.byId = sqlite.prepare('SELECT * FROM bays WHERE id = ?');
@@ -67,6 +75,12 @@ export class BayStore {
   isReservedForOther(bayId: string, lot: Lot, now: number, exceptBookingId: string): boolean {
     const w = reservedWindow(lot, now);
     return this.reservedFor.get({ bay: bayId, except: exceptBookingId, before: w.startsBefore, after: w.startsAfter, now }) !== undefined;
+  }
+
+  /** Free bays, the pre-booked cars due now that will need them, and the bays in service (see full.ts). */
+  room(lot: Lot, now: number): Room {
+    const w = reservedWindow(lot, now);
+    return this.roomStmt.get({ lot: lot.id, before: w.startsBefore, after: w.startsAfter, now }) as Room;
   }
 
   find(lotId: string, number: number): BayRow | null {

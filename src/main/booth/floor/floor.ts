@@ -49,6 +49,8 @@ function prepareFloor(sqlite: Database.Database) {
 /** The floor grid: bay states and counts, bay history, the lot's bay count, blocking bays for maintenance. */
 export class FloorService {
   private readonly s: ReturnType<typeof prepareFloor>;
+  /** Whether each lot's FULL sign showed at its last count (the sign's hysteresis needs it). */
+  private readonly signs = new Map<string, boolean>();
 
   constructor(
     private readonly core: Core,
@@ -174,6 +176,9 @@ export class FloorService {
     const since = startOfLocalDay(this.core.now(), lot.time_zone);
     const arrivals = (this.s.arrivals.get(lot.id, since) as { n: number }).n;
     const revenue = (this.s.revenue.get(lot.id, since) as { cents: number }).cents;
-    return floorCounts(tallies, arrivals, revenue);
+    const { due } = this.bays.room(lot, this.core.now());
+    const counts = floorCounts(tallies, due, this.signs.get(lot.id) ?? false, arrivals, revenue);
+    this.signs.set(lot.id, counts.full);
+    return counts;
   }
 }

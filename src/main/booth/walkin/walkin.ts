@@ -9,6 +9,7 @@ import { newId } from '../core/ids';
 import { record } from '../core/record';
 import { bookingById, insertBooking } from '../bookings/rows';
 import type { BayStore } from '../floor/bay-store';
+import { walkinSpare } from '../floor/full';
 import type { ShiftStore } from '../staff/shifts';
 import { checkWalkinLease } from '../sync/lease';
 
@@ -53,6 +54,18 @@ export class WalkinService {
         });
       }
       checkWalkinLease(core.sqlite, lot.id, actor.staffId, input.override_reason);
+      const room = this.bays.room(lot, now);
+      const full = walkinSpare(room) === 0;
+      // The last free bays are owed to pre-booked cars due now, and a small buffer absorbs miscounts: staff may
+      // still use one, with a reason (they can see the bay is free).
+      if (full && room.free > room.due && !input.override_reason) {
+        throw new BoothError('conflict', `Lot full: the ${room.free} free bay${room.free === 1 ? ' is' : 's are'} kept for ${room.due} pre-booked arrival${room.due === 1 ? '' : 's'} due now and a buffer; admit with a reason`, {
+          override_reason: 'lot full: a reason is needed',
+        });
+      }
+      if (full && room.free <= room.due && room.free > 0) {
+        throw new BoothError('conflict', `Lot full: the ${room.free} free bay${room.free === 1 ? ' is' : 's are'} owed to pre-booked cars due now`, { bay_number: 'lot full' });
+      }
       const bay = this.pickBay(lot, input.bay_number, now);
       const id = newId();
       // A walk-in pass is a release ticket, not an entry right: its window closes at once, so a booth that has
@@ -71,7 +84,7 @@ export class WalkinService {
         actorId: actor.staffId,
         lotId: lot.id,
         bookingId: id,
-        detail: { bay_number: bay.number, vehicle_number: booking.vehicle_number, override_reason: input.override_reason ?? null, already_inside: already?.id ?? null },
+        detail: { bay_number: bay.number, vehicle_number: booking.vehicle_number, override_reason: input.override_reason ?? null, already_inside: already?.id ?? null, lot_full: full },
         command: { type: 'booking.walkin', payload: { booking, qr_code: pass } },
       }, now);
       core.notify({ kind: 'bay', lot_id: lot.id, bay_id: bay.id, booking_id: id });

@@ -41,7 +41,13 @@ export function Floor() {
         <p>
           <strong className="big-figure">{Math.round(c.occupancy_percent)}%</strong> occupied
         </p>
+        {c.full && (
+          <p className="full-sign" role="status">
+            FULL — walk-ins need a reason
+          </p>
+        )}
         <p>{c.available} available · {c.occupied} occupied · {c.reserved_soon} reserved soon · {c.blocked} blocked · {c.total} bays</p>
+        <p>{c.due_arrivals} pre-booked due now</p>
         <p>{c.arrivals_today} arrivals today · {formatCents(c.revenue_today_cents)} taken today</p>
       </section>
       <div className="row floor-filters">
