@@ -72,6 +72,13 @@ describe('push and pull', () => {
     expect((await push(api, device.device_token, [unknown])).json().results[0].status).toBe('duplicate');
     const bad = await push(api, device.device_token, [{ ...checkIn(api.lotId, v7()), at: 'yesterday' } as unknown as Command]);
     expect(bad.statusCode).toBe(400);
+    // A clock gone mad (year 287,000): the batch is refused naming the field, not a 500 the booth would retry forever.
+    const event = (at: number): Command => ({ type: 'booth.event', id: v7(), lot_id: api.lotId, at, booth_time: at, actor: 'staff-1', kind: 'shift_open', detail: {} });
+    const good = event(Date.now());
+    const mad = await push(api, device.device_token, [good, event(9e15)]);
+    expect(mad.statusCode).toBe(400);
+    expect(JSON.stringify(mad.json().error)).toContain('commands.1.at');
+    expect((await push(api, device.device_token, [good])).json().results[0].status).toBe('applied');
   });
 
   it('gives a new booth a snapshot, then pages of changes after its cursor', async () => {

@@ -12,7 +12,8 @@ import { BookingStatus, BoothPaymentMethod, Cents, PaymentStatus } from '../doma
 import { Lot, SyncConflict } from '../contract/models';
 
 const Uuid = z.uuid();
-const EpochMs = z.number().int();
+/** Before year 10000: a later time is no clock's reading, and makes an invalid date on the way to the database. */
+const EpochMs = z.number().int().min(0).max(253_402_300_799_999);
 
 // --- enrollment -----------------------------------------------------------------------------------------
 
