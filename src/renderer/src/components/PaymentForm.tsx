@@ -24,7 +24,10 @@ interface Props {
 export function PaymentForm({ quote, lostPass, onDone, onError }: Props) {
   const { client } = useBooth();
   const due = quote.due_cents;
-  const [method, setMethod] = useState<BoothPaymentMethod>(due === 0 ? 'prepaid' : 'cash');
+  // Only a pre-booked car can have paid ahead; a walk-in leaving within its free minutes pays 0 in cash.
+  const prebooked = quote.booking.source === 'prebooked';
+  const methods = METHODS.filter(([m]) => m !== 'prepaid' || prebooked);
+  const [method, setMethod] = useState<BoothPaymentMethod>(due === 0 && prebooked ? 'prepaid' : 'cash');
   const [tendered, setTendered] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -84,7 +87,7 @@ export function PaymentForm({ quote, lostPass, onDone, onError }: Props) {
       </table>
       <fieldset className="segmented">
         <legend>Payment</legend>
-        {METHODS.map(([m, label]) => (
+        {methods.map(([m, label]) => (
           <label key={m} className={method === m ? 'seg seg-on' : 'seg'}>
             <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} />
             {label}

@@ -132,7 +132,8 @@ export function Release() {
           <label className="check">
             <input type="checkbox" checked={lostPass} onChange={(e) => void pick(quote.booking, e.target.checked)} /> Lost pass
           </label>
-          <PaymentForm quote={quote} lostPass={lostPass} onDone={finished} onError={setError} />
+          {/* A new quote (lost pass ticked, or asked again) is a new form: a method chosen for the old amount may not fit. */}
+          <PaymentForm key={`${quote.booking.id}:${quote.quoted_at}:${lostPass}`} quote={quote} lostPass={lostPass} onDone={finished} onError={setError} />
         </section>
       )}
     </div>
