@@ -1,5 +1,6 @@
 /** Central rows → the sync protocol's shapes (epoch ms, cents), as the booths store them. */
 import type { boothWalkins, bookings, syncConflicts } from '../../db/central/schema';
+import { quoteStay } from '../../src/shared/fees';
 import type { Conflict, SyncBooking, SyncLot } from '../../src/shared/sync/protocol';
 import { decimalToCents, nullableCents } from '../db/money';
 import { tariffOf } from '../spots/mapper';
@@ -7,19 +8,22 @@ import type { LotRow } from '../spots/repository';
 
 const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
 
+const DAY_MS = 24 * 60 * 60_000;
+
 export function syncLot(row: LotRow): SyncLot {
+  const tariff = tariffOf(row);
   return {
     id: row.id,
     name: row.name,
     address: row.address,
     time_zone: row.timeZone,
     total_bays: row.totalSlots,
-    tariff: tariffOf(row),
+    tariff,
     entry_grace_minutes: row.entryGraceMinutes,
     exit_grace_minutes: row.exitGraceMinutes,
     no_show_minutes: row.noShowMinutes,
-    // The API keeps no lost-pass fee per lot yet; booths fall back to their own setting of 0.
-    lost_pass_fee_cents: 0,
+    // A car that lost its pass pays the lot's daily maximum (the brief), which the owner sets with the tariff.
+    lost_pass_fee_cents: quoteStay(tariff, DAY_MS).amount_cents,
   };
 }
 

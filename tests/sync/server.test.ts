@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendChange, pruneFeed } from '../../server/sync/feed';
 import { pull } from '../../server/sync/pull';
 import { lockLot } from '../../server/spots/repository';
+import { quoteStay } from '../../src/shared/fees';
 import { BOOKING_COLUMNS, type Command, PullPage, PullResponse } from '../../src/shared/sync/protocol';
 import { register } from '../server/app';
 import { type SyncApi, customerBooking, enrollDevice, enrollmentCode, pullOnce, push, startSyncApi, describeOnPostgres } from './api';
@@ -87,6 +88,10 @@ describe('push and pull', () => {
     expect(first.snapshots).toHaveLength(1);
     expect(first.snapshots[0].lot.id).toBe(api.lotId);
     expect(first.snapshots[0].bays).toHaveLength(10);
+    // A lost pass costs the lot's daily maximum: a day at its tariff.
+    const { tariff, lost_pass_fee_cents } = first.snapshots[0].lot;
+    expect(lost_pass_fee_cents).toBe(quoteStay(tariff, 24 * 3_600_000).amount_cents);
+    expect(lost_pass_fee_cents).toBeGreaterThan(0);
     const cursor = first.cursors[api.lotId];
     const a = await customerBooking(api);
     const b = await customerBooking(api);
