@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { availabilityBlocks, bays, bookings, vehicles } from '../../db/central/schema';
 import type { Executor } from '../db';
 import type { Hold } from '../spots/capacity';
+import { bookingHoldEnd, overstayRows } from '../spots/overstays';
 import { walkinHoldRows } from '../spots/walkins';
 import { type Fragment, Statement } from '../db/prepared';
 import { tableRows } from '../db/rows';
@@ -165,10 +166,12 @@ export const decisionStatement = new Statement<{ id: string | null; user_id: str
         AND b.start_time < ${to}::timestamptz AND b.end_time > ${from}::timestamptz) AS busy,
       (SELECT coalesce(json_agg(json_build_array(floor(extract(epoch FROM c.s) * 1000), floor(extract(epoch FROM c.e) * 1000), c.w, c.pin, c.holds)), '[]')
        FROM (
-        SELECT b.start_time AS s, b.end_time AS e, 1 AS w, b.pin,
+        SELECT b.start_time AS s, ${bookingHoldEnd('b')} AS e, 1 AS w, b.pin,
           (b.status = 'active' OR (b.status = 'pending' AND b.start_time + make_interval(mins => ${sql.placeholder('noShow')}::int) > now())) AS holds
         FROM bookings b
         WHERE b.spot_id = ${lot} AND b.status <> 'cancelled' AND b.start_time < ${sql.placeholder('pinTo')}::timestamptz AND b.end_time > ${sql.placeholder('pinFrom')}::timestamptz
+        UNION ALL
+        SELECT o.s, o.e, 1, o.pin, true FROM (${overstayRows(lot, sql`${sql.placeholder('pinFrom')}`, sql`${sql.placeholder('pinTo')}`)}) o
         UNION ALL
         SELECT a.start_time, a.end_time, a.slots_affected, NULL, true
         FROM availability_blocks a
@@ -220,13 +223,15 @@ export async function bookingContext(
   except?: string,
 ): Promise<{ holds: Hold[]; pins: Set<string> }> {
   const result = await tx.execute<{ s: string; e: string; w: number; pin: string | null; holds: boolean }>(sql`
-    SELECT ${bookings.startTime}::text AS s, ${bookings.endTime}::text AS e, 1 AS w, ${bookings.pin} AS pin,
+    SELECT ${bookings.startTime}::text AS s, ${bookingHoldEnd('bookings')}::text AS e, 1 AS w, ${bookings.pin} AS pin,
       (${bookings.status} = 'active' OR (${bookings.status} = 'pending'
         AND ${bookings.startTime} + make_interval(mins => ${lot.noShowMinutes}::int) > now())) AS holds
     FROM ${bookings}
     WHERE ${bookings.spotId} = ${lot.id} AND ${bookings.status} <> 'cancelled'
       AND ${bookings.startTime} < ${pinTo.toISOString()}::timestamptz AND ${bookings.endTime} > ${pinFrom.toISOString()}::timestamptz
       ${except ? sql`AND ${bookings.id} <> ${except}` : sql``}
+    UNION ALL
+    SELECT o.s::text, o.e::text, 1, o.pin, true FROM (${overstayRows(lot.id, pinFrom.toISOString(), pinTo.toISOString(), except)}) o
     UNION ALL
     SELECT ${availabilityBlocks.startTime}::text, ${availabilityBlocks.endTime}::text, ${availabilityBlocks.slotsAffected}, NULL, true
     FROM ${availabilityBlocks}

@@ -12,6 +12,7 @@ import type { Executor } from '../db';
 import { Statement } from '../db/prepared';
 import { tableRows } from '../db/rows';
 import type { Hold } from './capacity';
+import { bookingHoldEnd, overstayRows } from './overstays';
 import { walkinHolds } from './walkins';
 
 export type LotRow = typeof parkingSpots.$inferSelect;
@@ -106,14 +107,15 @@ export async function bookableBays(db: Executor, lotId: string): Promise<number>
 
 /**
  * What holds bays in [from, to): non-cancelled, non-completed bookings (a pending one only until its no-show
- * deadline passes, unless it is still in the future), availability blocks and walk-ins inside (walkins.ts).
+ * deadline passes, unless it is still in the future; a car inside past its end a while longer, overstays.ts),
+ * availability blocks and walk-ins inside (walkins.ts).
  * `exceptBooking` leaves one out (an extension re-checks its own booking's new window).
  */
 export async function holdsIn(db: Executor, lot: LotRow, from: Date, to: Date, exceptBooking?: string): Promise<Hold[]> {
   const noShow = sql`${bookings.startTime} + make_interval(mins => ${lot.noShowMinutes}::int) > now()`;
   const live: SQL = sql`(${bookings.status} = 'active' OR (${bookings.status} = 'pending' AND ${noShow}))`;
   const rows = await db
-    .select({ start: bookings.startTime, end: bookings.endTime })
+    .select({ start: bookings.startTime, end: sql<Date>`${bookingHoldEnd('bookings')}`.mapWith(bookings.endTime) })
     .from(bookings)
     .where(
       and(
@@ -134,7 +136,15 @@ export async function holdsIn(db: Executor, lot: LotRow, from: Date, to: Date, e
     ...rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), weight: 1 })),
     ...blocks.map((b) => ({ start: b.start.getTime(), end: b.end.getTime(), weight: b.weight })),
     ...(await walkinHolds(db, lot.id, from, to)),
+    ...(await overstayHolds(db, lot.id, from, to, exceptBooking)),
   ];
+}
+
+async function overstayHolds(db: Executor, lotId: string, from: Date, to: Date, except?: string): Promise<Hold[]> {
+  const result = await db.execute<{ s: string; e: string }>(
+    sql`SELECT o.s::text AS s, o.e::text AS e FROM (${overstayRows(lotId, from.toISOString(), to.toISOString(), except)}) o`,
+  );
+  return result.rows.map((r) => ({ start: Date.parse(r.s), end: Date.parse(r.e), weight: 1 }));
 }
 
 export async function latestBookingEnd(db: Executor, lotId: string): Promise<Date | null> {

@@ -8,6 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Lot, LotSearchQuery } from '../../src/shared/api/spots';
 import type { Executor } from '../db';
 import { centsToDecimal, decimalToCents } from '../db/money';
+import { bookingHoldEnd, overstayRows } from './overstays';
 import { walkinRows } from './walkins';
 
 const EARTH_DIAMETER_KM = 2 * 6371.0088;
@@ -94,14 +95,16 @@ export function searchKey(q: LotSearchQuery): string {
 function freeInWindow(from: Date, to: Date): SQL {
   const [f, t] = [from.toISOString(), to.toISOString()];
   const holds = sql`
-    SELECT b.start_time AS s, b.end_time AS e, 1 AS w FROM bookings b
+    SELECT b.start_time AS s, ${bookingHoldEnd('b')} AS e, 1 AS w FROM bookings b
     WHERE b.spot_id = p.id AND b.start_time < ${t}::timestamptz AND b.end_time > ${f}::timestamptz
       AND (b.status = 'active' OR (b.status = 'pending' AND b.start_time + make_interval(mins => p.no_show_minutes) > now()))
     UNION ALL
     SELECT a.start_time, a.end_time, a.slots_affected FROM availability_blocks a
     WHERE a.spot_id = p.id AND a.start_time < ${t}::timestamptz AND a.end_time > ${f}::timestamptz
     UNION ALL
-    SELECT wk.s, wk.e, 1 FROM (${walkinRows(sql`p.id`, f, t)}) wk`;
+    SELECT wk.s, wk.e, 1 FROM (${walkinRows(sql`p.id`, f, t)}) wk
+    UNION ALL
+    SELECT ov.s, ov.e, 1 FROM (${overstayRows(sql`p.id`, f, t)}) ov`;
   const peak = sql`(SELECT max(r.run) FROM (
       SELECT sum(ev.d) OVER (ORDER BY ev.t, ev.d ROWS UNBOUNDED PRECEDING) AS run
       FROM (${holds}) h

@@ -74,6 +74,7 @@ describe.each(backends())('booking statement plans on %s', (backend) => {
     });
     expect(plan).toContain('idx_bookings_spot_end');
     expect(plan).toContain('idx_bookings_vehicle_live');
+    expect(plan).toContain('idx_bookings_spot_active');
     expect(plan).not.toMatch(/Seq Scan on bookings|idx_bookings_status|idx_bookings_spot_window/);
   });
 

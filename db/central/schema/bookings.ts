@@ -61,6 +61,10 @@ export const bookings = pgTable(
     index('idx_bookings_vehicle_live')
       .on(t.vehicleId, t.endTime)
       .where(sql`${t.status} IN ('pending', 'active')`),
+    // Cars inside past their booked end still hold a bay (server/spots/overstays.ts): found among the few inside.
+    index('idx_bookings_spot_active')
+      .on(t.spotId, t.endTime)
+      .where(sql`${t.status} = 'active'`),
     check('valid_booking_time', sql`${t.endTime} > ${t.startTime}`),
     check('bookings_pin_check', sql`${t.pin} ~ '^[0-9]{4}$'`),
   ],

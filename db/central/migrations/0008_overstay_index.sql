@@ -1,0 +1,1 @@
+CREATE INDEX "idx_bookings_spot_active" ON "bookings" USING btree ("spot_id","end_time") WHERE "bookings"."status" = 'active';
