@@ -1,6 +1,7 @@
 // Owner analytics queries. Revenue of a booking = what it cost (parking_cost at release, else the booked
 // price) less any refund, for bookings that were paid; it counts on the day it ended (check-out, else its
-// start), in the lot's own time zone. Sums stay DECIMAL in SQL and become cents at this boundary.
+// start), in the lot's own time zone. A walk-in's revenue is what its booth took at release (booth_payments),
+// on that day. Sums stay DECIMAL in SQL and become cents at this boundary.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db';
 import { decimalToCents } from '../db/money';
@@ -23,6 +24,16 @@ const PAID = sql.raw(`b.payment_status IN ('paid', 'refunded')`);
 const RECOGNISED_AT_SQL = 'coalesce(b.check_out_time, b.start_time)';
 const RECOGNISED_AT = sql.raw(RECOGNISED_AT_SQL);
 
+/** Every item of revenue of the lots in `scope` as rows (amount, at, spot_id, lot_name, time_zone): paid bookings and walk-ins' payments. */
+function revenueItems(scope: LotScope): SQL {
+  return sql`
+    SELECT ${REVENUE} AS amount, ${RECOGNISED_AT} AS at, s.id AS spot_id, s.name AS lot_name, s.time_zone
+    FROM bookings b JOIN parking_spots s ON s.id = b.spot_id WHERE ${lotFilter('s', scope)} AND ${PAID}
+    UNION ALL
+    SELECT p.amount, p.created_at, s.id, s.name, s.time_zone
+    FROM booth_payments p JOIN booth_walkins w ON w.id = p.booking_id JOIN parking_spots s ON s.id = p.lot_id WHERE ${lotFilter('s', scope)}`;
+}
+
 export async function dashboard(db: Executor, scope: LotScope) {
   const where = lotFilter('s', scope);
   const [bays, counts, money, upcoming] = await Promise.all([
@@ -37,9 +48,9 @@ export async function dashboard(db: Executor, scope: LotScope) {
              (SELECT coalesce(sum(s3.review_count), 0)::int FROM parking_spots s3 WHERE ${lotFilter('s3', scope)}) AS reviews
       FROM bookings b JOIN parking_spots s ON s.id = b.spot_id WHERE ${where}`),
     db.execute(sql`
-      SELECT coalesce(sum(${REVENUE}) FILTER (WHERE ${RECOGNISED_AT} >= now() - interval '24 hours'), 0)::text AS day,
-             coalesce(sum(${REVENUE}) FILTER (WHERE ${RECOGNISED_AT} >= now() - interval '30 days'), 0)::text AS month
-      FROM bookings b JOIN parking_spots s ON s.id = b.spot_id WHERE ${where} AND ${PAID} AND ${RECOGNISED_AT} <= now()`),
+      SELECT coalesce(sum(r.amount) FILTER (WHERE r.at >= now() - interval '24 hours'), 0)::text AS day,
+             coalesce(sum(r.amount) FILTER (WHERE r.at >= now() - interval '30 days'), 0)::text AS month
+      FROM (${revenueItems(scope)}) r WHERE r.at <= now()`),
     db.execute(sql`
       SELECT b.id AS booking_id, s.id AS spot_id, s.name AS lot_name, b.start_time, b.end_time, b.vehicle_number
       FROM bookings b JOIN parking_spots s ON s.id = b.spot_id
@@ -71,12 +82,10 @@ export async function dashboard(db: Executor, scope: LotScope) {
 }
 
 export async function revenue(db: Executor, scope: LotScope, from: string, to: string) {
-  const where = lotFilter('s', scope);
-  const day = sql.raw(`(${RECOGNISED_AT_SQL} AT TIME ZONE s.time_zone)::date`);
   const rows = await db.execute(sql`
-    SELECT ${day}::text AS date, s.id AS spot_id, s.name AS lot_name, sum(${REVENUE})::text AS revenue, count(*)::int AS bookings
-    FROM bookings b JOIN parking_spots s ON s.id = b.spot_id
-    WHERE ${where} AND ${PAID} AND ${day} BETWEEN ${from}::date AND ${to}::date
+    SELECT r.day::text AS date, r.spot_id, r.lot_name, sum(r.amount)::text AS revenue, count(*)::int AS bookings
+    FROM (SELECT i.*, (i.at AT TIME ZONE i.time_zone)::date AS day FROM (${revenueItems(scope)}) i) r
+    WHERE r.day BETWEEN ${from}::date AND ${to}::date
     GROUP BY 1, 2, 3 ORDER BY 1, 3, 2`);
   return (rows.rows as Array<{ date: string; spot_id: string; lot_name: string; revenue: string; bookings: number }>).map((r) => ({
     date: r.date,
