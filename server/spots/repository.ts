@@ -155,12 +155,19 @@ export async function latestBookingEnd(db: Executor, lotId: string): Promise<Dat
   return row?.m ?? null;
 }
 
-export async function countBookings(db: Executor, lotId: string, live: boolean): Promise<number> {
+/**
+ * A lot's stays: its bookings and the walk-ins its booths let in (with their payments). `live`: only those
+ * pending or inside now.
+ */
+export async function countStays(db: Executor, lotId: string, live: boolean): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(bookings)
     .where(and(eq(bookings.spotId, lotId), live ? inArray(bookings.status, ['pending', 'active']) : undefined));
-  return row?.n ?? 0;
+  const walkins = await db.execute<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM booth_walkins WHERE lot_id = ${lotId}${live ? sql` AND status = 'active'` : sql``}`,
+  );
+  return (row?.n ?? 0) + (walkins.rows[0]?.n ?? 0);
 }
 
 export async function listAmenities(db: Executor) {

@@ -103,12 +103,15 @@ export async function updateLot(db: Executor, actor: Actor, id: string, input: L
   return (await lotDetail(db, actor, id))!;
 }
 
-/** A lot with history is deactivated (bookings keep their lot); one without is removed. Never with live bookings. */
+/**
+ * A lot with history is deactivated (its bookings, walk-ins and booth takings keep their lot); one without is
+ * removed. Never while a booking is pending or a car is inside.
+ */
 export async function deleteLot(db: Executor, actor: Actor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     await manageableLot(tx, actor, id);
-    if ((await repo.countBookings(tx, id, true)) > 0) throw conflict('the lot has pending or active bookings', 'lot_has_bookings');
-    if ((await repo.countBookings(tx, id, false)) > 0) await repo.updateLot(tx, id, { isActive: false });
+    if ((await repo.countStays(tx, id, true)) > 0) throw conflict('the lot has pending bookings or cars inside', 'lot_has_bookings');
+    if ((await repo.countStays(tx, id, false)) > 0) await repo.updateLot(tx, id, { isActive: false });
     else await repo.deleteLot(tx, id);
   });
 }

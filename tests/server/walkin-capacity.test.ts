@@ -1,6 +1,7 @@
 // Walk-ins the booths let in (pushed through sync into booth_walkins) hold bays: a new booking, an availability
 // block and the lot's available_slots count them from their entry until they leave; ahead of now they are
 // assumed to stay 24 h from entry, or a rolling 2 h once past that (server/spots/walkins.ts).
+import { sql } from 'drizzle-orm';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/shared/sync/protocol';
@@ -122,5 +123,21 @@ describe.each(backends())('walk-ins hold bays on %s', (backend) => {
     expect(await available(lot.id)).toBe(0);
     await release(unplaced);
     expect(await available(lot.id)).toBe(1);
+  });
+
+  it('a lot with a walk-in inside is not deleted; once it left, the lot is deactivated and keeps its takings', async () => {
+    const { lot, walkIn, release } = await lotWithBooth(2);
+    const car = await walkIn(Date.now() - 10 * 60_000, 1);
+    const remove = () => t.app.inject({ method: 'DELETE', url: `/api/spots/${lot.id}`, headers: owner.auth });
+    const refused = await remove();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('lot_has_bookings');
+    await release(car);
+    expect((await remove()).statusCode).toBe(204);
+    const kept = await t.database.db.execute<{ active: boolean; walkins: number; payments: number }>(sql`
+      SELECT (SELECT is_active FROM parking_spots WHERE id = ${lot.id}) AS active,
+             (SELECT count(*)::int FROM booth_walkins WHERE lot_id = ${lot.id}) AS walkins,
+             (SELECT count(*)::int FROM booth_payments WHERE lot_id = ${lot.id}) AS payments`);
+    expect(kept.rows[0]).toEqual({ active: false, walkins: 1, payments: 1 });
   });
 });
