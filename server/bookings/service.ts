@@ -11,8 +11,9 @@ import type { PassSigner } from '../../src/shared/pass';
 import type { Actor } from '../auth/tokens';
 import type { Executor } from '../db';
 import type { Fragment } from '../db/prepared';
-import { centsToDecimal, decimalToCents } from '../db/money';
+import { centsToDecimal } from '../db/money';
 import { badRequest, conflict, notFound } from '../errors';
+import { paidOnlineCents } from '../payments/repository';
 import { fits } from '../spots/capacity';
 import { tariffOf } from '../spots/mapper';
 import * as lots from '../spots/repository';
@@ -170,6 +171,11 @@ export async function extendBooking(db: Executor, signer: PassSigner, actor: Act
     const lot = (await lots.lockLot(tx, first.spotId))!;
     const booking = (await repo.findBooking(tx, id, true))!;
     if (booking.status !== 'pending' && booking.status !== 'active') throw conflict(`a ${booking.status} booking cannot be extended`, 'not_extendable');
+    // The added time would have no way to be paid: the booking's one online payment is made, and a booth treats
+    // a paid booking as settled. Until a booking can take a second payment, the driver books the time apart.
+    if (booking.paymentStatus === 'paid' || booking.paymentStatus === 'refunded') {
+      throw conflict('a booking paid online cannot be extended: book the extra time as a new booking', 'paid_not_extendable');
+    }
     if (newEnd <= booking.endTime) throw badRequest('the new end_time must be later than the current one', 'not_later');
     if (newEnd.getTime() <= Date.now()) throw badRequest('the new end_time is in the past', 'window_in_past');
     if (newEnd.getTime() - booking.startTime.getTime() > MAX_STAY_MS) throw badRequest('a booking lasts at most 31 days', 'window_too_long');
@@ -203,7 +209,8 @@ export async function cancelBooking(db: Executor, actor: Actor, id: string): Pro
     const lot = await lots.lockLot(tx, first.spotId);
     const booking = (await repo.findBooking(tx, id, true))!;
     if (booking.status !== 'pending') throw conflict(`a ${booking.status} booking cannot be cancelled`, 'not_cancellable');
-    const paid = booking.paymentStatus === 'paid' ? decimalToCents(booking.totalCost) : 0;
+    // What was actually paid (never the price): a refund above it would be refused by Stripe and retried forever.
+    const paid = await paidOnlineCents(tx, booking.id);
     const byCustomer = booking.userId === actor.id;
     const refund = byCustomer ? refundCents(paid, booking.startTime.getTime(), Date.now()) : paid;
     const cancelled = await repo.updateBooking(tx, id, {

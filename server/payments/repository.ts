@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { bookings, payments } from '../../db/central/schema';
 import type { Executor } from '../db';
+import { decimalToCents } from '../db/money';
 import { bookingChanged } from '../sync/feed';
 
 export type PaymentRow = typeof payments.$inferSelect;
@@ -64,4 +65,13 @@ export async function refundsDue(db: Executor, limit = 20): Promise<RefundDue[]>
     ORDER BY b.cancelled_at NULLS FIRST
     LIMIT ${limit}`);
   return r.rows as unknown as RefundDue[];
+}
+
+/** What a booking's customer has actually paid online: its succeeded payments, less what was refunded of them. */
+export async function paidOnlineCents(db: Executor, bookingId: string): Promise<number> {
+  const [row] = await db
+    .select({ paid: sql<string>`coalesce(sum(${payments.amount} - coalesce(${payments.refundAmount}, 0)), 0)::text` })
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), sql`${payments.status} IN ('succeeded', 'refunded')`));
+  return decimalToCents(row?.paid ?? '0');
 }

@@ -115,6 +115,25 @@ describe.each(backends())('payments on %s', (backend) => {
     expect(await notes(ana)).toContain('Refund issued');
   });
 
+  it('extends an unpaid booking and charges the new price; refuses to extend a paid one, whose extra time could not be paid', async () => {
+    const booking = await bookLater(t.app, ana, lot.id, 80, 1);
+    const extend = (hours: number) =>
+      call('PUT', `/api/bookings/${booking.id}/extend`, ana, { end_time: new Date(Date.parse(booking.end_time) + hours * 3_600_000).toISOString() });
+    const longer = await extend(1);
+    expect(longer.status).toBe(200);
+    expect(longer.body.total_cost_cents).toBeGreaterThan(booking.total_cost_cents);
+    const intent = (await call('POST', '/api/payments/create-intent', ana, { booking_id: booking.id })).body.payment;
+    expect(intent.amount_cents).toBe(longer.body.total_cost_cents);
+    await call('POST', '/api/payments/confirm', ana, { payment_intent_id: intent.stripe_payment_intent_id, payment_method: 'pm_card_visa' });
+
+    const refused = await extend(2);
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'paid_not_extendable' } } });
+    const after = (await call('GET', `/api/bookings/${booking.id}`, ana)).body;
+    expect(after).toMatchObject({ end_time: longer.body.end_time, total_cost_cents: longer.body.total_cost_cents, payment_status: 'paid' });
+    // Cancelled (≥ 24 h ahead): all of what was paid comes back, no more.
+    expect((await call('PUT', `/api/bookings/${booking.id}/cancel`, ana, {})).body.refund_amount_cents).toBe(intent.amount_cents);
+  });
+
   it('answers a Stripe outage with 502 and writes nothing', async () => {
     const booking = await bookLater(t.app, ana, lot.id, 70, 1);
     const before = await tables();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookings } from '../../db/central/schema';
+import { bookings, payments } from '../../db/central/schema';
 import { PassVerifier } from '../../src/shared/pass';
 import { backends } from '../helpers/pg';
 import { type Account, type TestApp, addVehicle, createLot, register, startTestApp, window } from './app';
@@ -94,15 +94,20 @@ describe.each(backends())('bookings on %s', (backend) => {
   it('cancels with the refund policy and frees the capacity', async () => {
     const lot = await createLot(t, owner, { total_slots: 1, price_cents: 1000 });
     const [c1, c2] = [await addVehicle(t, bob), await addVehicle(t, bob)];
+    // Paid online: the booking marked paid, and its succeeded payment on record (what a refund is taken from).
+    const paidOnline = async (b: { id: string; total_cost_cents: number }) => {
+      await t.database.db.update(bookings).set({ paymentStatus: 'paid' }).where(eq(bookings.id, b.id));
+      await t.database.db.insert(payments).values({ bookingId: b.id, amount: (b.total_cost_cents / 100).toFixed(2), status: 'succeeded', paymentMethod: 'card' });
+    };
     const soon = (await book(bob, { spot_id: lot.id, vehicle_id: c1, ...window(2, 1) })).json();
-    await t.database.db.update(bookings).set({ paymentStatus: 'paid' }).where(eq(bookings.id, soon.id));
+    await paidOnline(soon);
     expect((await call(ann, 'PUT', `/api/bookings/${soon.id}/cancel`)).statusCode).toBe(404);
     const cancelled = await call(bob, 'PUT', `/api/bookings/${soon.id}/cancel`, { reason: 'plans changed' });
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', refund_amount_cents: 500, payment_status: 'refunded' });
     expect((await call(bob, 'PUT', `/api/bookings/${soon.id}/cancel`)).statusCode).toBe(409);
     expect((await book(bob, { spot_id: lot.id, vehicle_id: c2, ...window(2, 1) })).statusCode).toBe(201);
     const far = (await book(bob, { spot_id: lot.id, vehicle_id: c1, ...window(48, 1) })).json();
-    await t.database.db.update(bookings).set({ paymentStatus: 'paid' }).where(eq(bookings.id, far.id));
+    await paidOnline(far);
     expect((await call(bob, 'PUT', `/api/bookings/${far.id}/cancel`)).json().refund_amount_cents).toBe(1000);
   });
 
