@@ -16,7 +16,7 @@ const lot: Lot = {
 const booking = (over: Partial<Booking> = {}): Booking => ({
   id: 'b', lot_id: 'lot-1', bay_id: null, bay_number: null, vehicle_number: 'X', vehicle_model: null, remarks: null,
   source: 'prebooked', status: 'pending', start_time: 100 * MIN, end_time: 220 * MIN, check_in_time: null, check_out_time: null,
-  pin: null, total_cost_cents: 1200, parking_cost_cents: null, ...over,
+  pin: null, total_cost_cents: 1200, payment_status: 'paid', parking_cost_cents: null, ...over,
 });
 
 describe('gate rules (pure)', () => {
@@ -61,6 +61,16 @@ describe('release rules (pure)', () => {
         return short >= 0 && long >= short;
       }),
     );
+  });
+
+  it('charges a pre-booked car its price unless it was paid online, plus any overstay', () => {
+    const inside = { status: 'active' as const, check_in_time: 100 * MIN };
+    const paid = quoteRelease(booking({ ...inside, payment_status: 'paid' }), lot, 200 * MIN, false);
+    expect(paid).toMatchObject({ prepaid_cents: 1200, due_cents: 0 });
+    const unpaid = quoteRelease(booking({ ...inside, payment_status: 'pending' }), lot, 200 * MIN, false);
+    expect(unpaid).toMatchObject({ prepaid_cents: 0, due_cents: 1200, lines: [{ label: 'Booking, not paid online', amount_cents: 1200 }] });
+    const late = quoteRelease(booking({ ...inside, payment_status: 'failed' }), lot, 300 * MIN, false);
+    expect(late.due_cents).toBe(1200 + quoteRelease(booking({ ...inside, payment_status: 'paid' }), lot, 300 * MIN, false).due_cents);
   });
 
   it('gives change only for cash and asks a reason for anything under the amount due', () => {

@@ -118,7 +118,7 @@ describe.each(backends())('payments on %s', (backend) => {
   it('extends an unpaid booking and charges the new price; refuses to extend a paid one, whose extra time could not be paid', async () => {
     const booking = await bookLater(t.app, ana, lot.id, 80, 1);
     const extend = (hours: number) =>
-      call('PUT', `/api/bookings/${booking.id}/extend`, ana, { end_time: new Date(Date.parse(booking.end_time) + hours * 3_600_000).toISOString() });
+      call('PUT', `/api/bookings/${booking.id}/extend`, ana, { end_time: new Date(Date.parse((booking as unknown as { end_time: string }).end_time) + hours * 3_600_000).toISOString() });
     const longer = await extend(1);
     expect(longer.status).toBe(200);
     expect(longer.body.total_cost_cents).toBeGreaterThan(booking.total_cost_cents);

@@ -1,6 +1,6 @@
 // Shapes the booth contract returns. Times are epoch milliseconds (UTC); money is integer cents.
 import { z } from 'zod';
-import { BayState, BookingStatus, BoothPaymentMethod, Cents, DenyReason, StaffRole } from '../domain';
+import { BayState, BookingStatus, BoothPaymentMethod, Cents, DenyReason, PaymentStatus, StaffRole } from '../domain';
 import { Tariff } from '../fees/tariff';
 
 export const Id = z.string().min(1).max(64);
@@ -39,6 +39,8 @@ export const Booking = z.object({
   check_out_time: EpochMs.nullable(),
   pin: z.string().nullable(),
   total_cost_cents: Cents,
+  /** 'paid': paid online ahead (a booth then charges only an overstay); otherwise the booth collects the price. */
+  payment_status: PaymentStatus,
   parking_cost_cents: Cents.nullable(),
 });
 export type Booking = z.infer<typeof Booking>;

@@ -4,7 +4,7 @@ import type { Booking } from '../../../shared/contract';
 /** Column list whose names are exactly the contract's Booking fields, so a row is a Booking as read. */
 export const BOOKING_COLUMNS =
   'id, lot_id, bay_id, bay_number, vehicle_number, vehicle_model, remarks, source, status, start_time, end_time, ' +
-  'check_in_time, check_out_time, pin, total_cost_cents, parking_cost_cents';
+  'check_in_time, check_out_time, pin, total_cost_cents, payment_status, parking_cost_cents';
 
 /** Same list qualified by a table alias, for joins. */
 export function bookingColumns(alias: string): string {

@@ -23,7 +23,7 @@ function fromPass(p: PassPayload, token: string): Booking & { qr_code: string } 
   return {
     id: p.booking_id, lot_id: p.lot_id, bay_id: null, bay_number: null, vehicle_number: p.plate, vehicle_model: null,
     remarks: null, source: 'prebooked', status: 'pending', start_time: p.valid_from, end_time: p.valid_until,
-    check_in_time: null, check_out_time: null, pin: null, total_cost_cents: 0, parking_cost_cents: null, qr_code: token,
+    check_in_time: null, check_out_time: null, pin: null, total_cost_cents: 0, payment_status: 'pending', parking_cost_cents: null, qr_code: token,
   };
 }
 

@@ -9,8 +9,9 @@ function duration(ms: number): string {
 }
 
 /**
- * What releasing `booking` at `now` costs (pure). A walk-in pays its stay (grace applied); a pre-booked car has
- * prepaid its window and pays only an overstay beyond end + exit grace; a lost pass adds the lot's fee.
+ * What releasing `booking` at `now` costs (pure). A walk-in pays its stay (grace applied); a pre-booked car pays
+ * its booking's price unless it was paid online (lots without online payment are paid at the booth), and an
+ * overstay beyond end + exit grace; a lost pass adds the lot's fee.
  */
 export function quoteRelease(booking: Booking, lot: Lot, now: number, lostPass: boolean): Omit<FeeQuote, 'booking' | 'quoted_at'> {
   const since = booking.check_in_time ?? booking.start_time;
@@ -21,7 +22,8 @@ export function quoteRelease(booking: Booking, lot: Lot, now: number, lostPass: 
     const stay = quoteStay(lot.tariff, durationMs, { applyGrace: true });
     lines.push({ label: stay.within_grace ? `Parking ${duration(durationMs)} (grace)` : `Parking ${duration(stay.billable_minutes * 60_000)}`, amount_cents: stay.amount_cents });
   } else {
-    prepaid = booking.total_cost_cents;
+    if (booking.payment_status === 'paid') prepaid = booking.total_cost_cents;
+    else if (booking.total_cost_cents > 0) lines.push({ label: 'Booking, not paid online', amount_cents: booking.total_cost_cents });
     if (booking.end_time !== null && now > booking.end_time) {
       const over = quoteOverstay(lot.tariff, booking.end_time, now, lot.exit_grace_minutes);
       if (over.amount_cents > 0) lines.push({ label: `Overstay ${duration(over.billable_minutes * 60_000)}`, amount_cents: over.amount_cents });
