@@ -24,7 +24,7 @@ describe('outbox and audit', () => {
     await h['floor.blockBay']({ bay_id: bay.id, reason: 'cones' }, manager);
     await h['floor.unblockBay']({ bay_id: bay.id }, manager);
     await h['floor.setBayCount']({ lot_id: LOT_A, total_bays: 6 }, manager);
-    await h['staff.signOut']({}, manager);
+    await h['staff.signOut']({ counted_cash_cents: 0 }, manager);
 
     const audit = auditRows(w.db);
     const outbox = outboxRows(w.db);

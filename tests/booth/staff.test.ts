@@ -77,6 +77,17 @@ describe('staff', () => {
     expect(next.shift.id).not.toBe(s.shift.id);
   });
 
+  it('signs out for a break without a count: the shift stays open and resumes at the next sign-in', async () => {
+    const s = await signIn(ATTENDANT.id, ATTENDANT.pin, 2_000);
+    const ctx = { staff: s.staff, session_token: s.session_token };
+    const open = await w.booth.handlers['staff.signOut']({}, ctx);
+    expect(open).toMatchObject({ id: s.shift.id, closed_at: null, counted_cash_cents: null });
+    expect(() => w.booth.handlers['shift.current']({}, ctx)).toThrow(/Sign in/);
+    const back = await signIn(ATTENDANT.id, ATTENDANT.pin);
+    expect(back.shift).toMatchObject({ id: s.shift.id, float_cents: 2_000 });
+    expect(auditRows(w.db, 'staff.sign_out').map((r) => JSON.parse(r.detail))).toEqual([{ shift_id: s.shift.id, shift_closed: false }]);
+  });
+
   it('reports the booth status to a signed-in staff member', async () => {
     const ctx = await w.ctx();
     const status = await w.booth.handlers['booth.status']({}, ctx);

@@ -34,7 +34,7 @@ export const contract = {
     output: z.object({ session_token: z.string(), staff: Staff, shift: Shift }),
   }),
   'staff.signOut': entry({
-    summary: 'Close the shift with the counted cash and end the session.',
+    summary: 'End the session; with the counted cash, also close the shift (without, it stays open for the next sign-in).',
     access: 'staff',
     input: z.object({ counted_cash_cents: Cents.optional() }),
     output: Shift,

@@ -83,8 +83,19 @@ export class StaffService {
     return { session_token: this.sessions.open(staff, shift.id, now), staff, shift };
   }
 
+  /**
+   * Ends the session. With the counted cash the shift closes (expected vs counted recorded); without it the shift
+   * stays open, as for a break, and resumes at this staff member's next sign-in: closing a shift needs a count.
+   */
   signOut(session: Session, countedCashCents: number | null): Shift {
     const { core } = this;
+    if (countedCashCents === null) {
+      core.tx(() =>
+        record(core, { kind: 'staff.sign_out', actorId: session.staff.id, lotId: null, detail: { shift_id: session.shiftId, shift_closed: false } }),
+      );
+      this.sessions.closeStaff(session.staff.id);
+      return this.shifts.get(session.shiftId);
+    }
     const shift = core.tx(() => {
       const closed = this.shifts.closeShift(session.shiftId, countedCashCents, core.now());
       record(core, {

@@ -41,7 +41,8 @@ export function StatusBar({ lot, staff, sync, skewMs, onSignOut }: Props) {
       <time className="status-clock" aria-label="Booth clock">
         {clock}
       </time>
-      <button type="button" className="btn-small" onClick={onSignOut}>
+      {/* A break: the shift stays open for the next sign-in; closing it with the cash count is on the Shift screen. */}
+      <button type="button" className="btn-small" onClick={onSignOut} title="The shift stays open; close it with the cash count on the Shift screen">
         Sign out
       </button>
     </header>
