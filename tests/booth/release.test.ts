@@ -49,6 +49,22 @@ describe('walk-in', () => {
 });
 
 describe('release', () => {
+  it('takes the amount quoted to the driver for 5 minutes, even if the fee stepped up while they paid', async () => {
+    const ctx = await w.ctx();
+    const walk = await h()['walkin.admit']({ lot_id: LOT_A, vehicle_number: 'QUOTE1' }, ctx);
+    w.clock.t = T0 + 44 * MIN + 50_000; // 45 started minutes: 3 quarters of 4.00/h
+    const quote = await h()['release.quote']({ booking_id: walk.booking.id, lost_pass: false }, ctx);
+    expect(quote.due_cents).toBe(300);
+    w.clock.t += 30_000; // now the fourth quarter has started
+    expect((await h()['release.quote']({ booking_id: walk.booking.id, lost_pass: false }, ctx)).due_cents).toBe(400);
+    const pay = { booking_id: walk.booking.id, method: 'cash' as const, amount_cents: 300, lost_pass: false };
+    // A quote older than 5 minutes no longer stands.
+    expect(() => h()['release.complete']({ ...pay, quoted_at: quote.quoted_at - 6 * MIN }, ctx)).toThrow(/less than the 400 cents due/);
+    const done = await h()['release.complete']({ ...pay, quoted_at: quote.quoted_at }, ctx);
+    expect(done.payment.amount_cents).toBe(300);
+    expect(done.booking).toMatchObject({ status: 'completed', parking_cost_cents: 300, check_out_time: w.clock.t });
+  });
+
   it('finds a walk-in by plate, PIN-less pass and bay; quotes its stay; takes cash with change; frees the bay', async () => {
     const ctx = await w.ctx();
     const { booking, pass } = await h()['walkin.admit']({ lot_id: LOT_A, vehicle_number: 'WK1 AAA' }, ctx);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { BoothPaymentMethod, Cents } from '../domain';
 import { entry } from './entry';
 import {
-  AuditRecord, Bay, Booking, FeeQuote, FloorCounts, GateDecision, Id, Lot, Payment, Shift, Staff, SyncConflict, SyncStatus,
+  AuditRecord, Bay, Booking, EpochMs, FeeQuote, FloorCounts, GateDecision, Id, Lot, Payment, Shift, Staff, SyncConflict, SyncStatus,
 } from './models';
 
 export * from './models';
@@ -130,6 +130,8 @@ export const contract = {
       lost_pass: z.boolean().default(false),
       /** Required for `nil` payments, amounts below the quote and releases without a check-in. */
       reason: Reason.optional(),
+      /** The `quoted_at` of the quote shown to the driver: its amount stands for 5 minutes. */
+      quoted_at: EpochMs.optional(),
     }),
     output: z.object({ booking: Booking, payment: Payment }),
   }),

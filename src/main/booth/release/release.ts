@@ -15,6 +15,11 @@ import { checkPayment } from './payment-rules';
 import { quoteRelease } from './quote-rules';
 
 const MINUTE = 60_000;
+/**
+ * A quote shown to the driver stands this long: paying takes a while, and the fee may step up meanwhile (the next
+ * started increment); the driver pays what the screen said.
+ */
+export const QUOTE_HOLD_MS = 5 * MINUTE;
 // A car "parked" here: checked in, or booked for now but never checked in (barrier fault, lost scan).
 const PARKED = `(status = 'active' OR (status = 'pending' AND start_time <= @entry_from AND (end_time IS NULL OR end_time >= @now)))`;
 
@@ -25,6 +30,8 @@ export interface ReleaseInput {
   tendered_cents?: number | undefined;
   lost_pass: boolean;
   reason?: string | undefined;
+  /** When the quote paid against was made (FeeQuote.quoted_at): honoured for QUOTE_HOLD_MS. */
+  quoted_at?: number | undefined;
 }
 
 /** Release: find a parked car, quote its fee, take the payment, complete the booking and free the bay. */
@@ -99,7 +106,8 @@ export class ReleaseService {
       const now = core.now();
       const booking = this.releasable(input.booking_id);
       const lot = core.lots.get(booking.lot_id);
-      const quote = quoteRelease(booking, lot, now, input.lost_pass);
+      const held = input.quoted_at !== undefined && input.quoted_at <= now && now - input.quoted_at <= QUOTE_HOLD_MS;
+      const quote = quoteRelease(booking, lot, held ? input.quoted_at! : now, input.lost_pass);
       const { change_cents } = checkPayment(input, quote.due_cents, booking);
       const payment: Payment = {
         id: newId(),

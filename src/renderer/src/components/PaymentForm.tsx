@@ -45,6 +45,7 @@ export function PaymentForm({ quote, lostPass, onDone, onError }: Props) {
         tendered_cents: method === 'cash' && tenderedCents !== null ? tenderedCents : undefined,
         lost_pass: lostPass,
         reason: reason.trim() ? reason.trim() : undefined,
+        quoted_at: quote.quoted_at,
       });
       const bay = out.booking.bay_number;
       const changeText = out.payment.change_cents > 0 ? ` Change due ${formatCents(out.payment.change_cents)}.` : '';
