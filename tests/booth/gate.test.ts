@@ -182,6 +182,20 @@ describe('gate override and recent decisions', () => {
     });
   });
 
+  it('admits by override a pass it has not synced yet, right after denying it, from the signed pass', async () => {
+    const b = w.addBooking({ start: T0 + 2 * HOUR, end: T0 + 3 * HOUR, unseen: true });
+    const ctx = await w.ctx();
+    const override = (id: string) => w.booth.handlers['gate.override']({ lot_id: LOT_A, booking_id: id, reason: 'barrier fault, driver early' }, ctx);
+    // Never scanned here: nothing to admit.
+    await expect(async () => override(b.id)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await check(b.pass)).toMatchObject({ decision: 'DENY', reason: 'too_early' });
+    expect(override(b.id)).toMatchObject({ decision: 'ADMIT' });
+    expect(w.db.prepare('SELECT status, qr_code FROM bookings WHERE id = ?').get(b.id)).toEqual({ status: 'active', qr_code: b.pass });
+    const command = outboxRows(w.db).at(-1)!;
+    expect(command.type).toBe('booking.check_in');
+    expect(JSON.parse(command.payload)).toMatchObject({ via: 'override', booking: { id: b.id, qr_code: b.pass } });
+  });
+
   it('refuses a gate check without a staff session', async () => {
     expect(() => w.booth.handlers['gate.check']({ lot_id: LOT_A, code: '1234' }, { staff: null, session_token: null })).toThrow(/Sign in/);
   });

@@ -17,6 +17,8 @@ import type { PinAttempts } from './pin-attempts';
 const DAY = 86_400_000;
 /** Bookings sharing a PIN at a lot are considered up to a day after their end, so a late driver hears "expired". */
 const PIN_LOOKBACK_MS = DAY;
+/** How long a denied pass the booth had not seen can still be admitted by an override without scanning it again. */
+const UNSEEN_OVERRIDE_MS = 10 * 60_000;
 
 /** A booking as described by a valid pass the booth has not seen yet (made real only on ADMIT). */
 function fromPass(p: PassPayload, token: string): Booking & { qr_code: string } {
@@ -32,6 +34,8 @@ export class GateService {
   private readonly pinLookup: Database.Statement;
   private readonly livePinLookup: Database.Statement;
   private readonly recentStmt: Database.Statement;
+  /** Passes denied here for bookings the booth has not seen, by booking id: an override may admit them (see override). */
+  private readonly deniedUnseen = new Map<string, { booking: Booking & { qr_code: string }; at: number }>();
 
   constructor(
     private readonly core: Core,
@@ -90,6 +94,7 @@ export class GateService {
         if (!booking) booking = unseen = fromPass(pass.payload, code.token);
         verdict = decide(booking, lot, now);
       }
+      if (unseen && verdict.decision === 'DENY') this.rememberDeniedUnseen(unseen, now);
       if (verdict.decision === 'ADMIT' && booking) {
         if (unseen) insertBooking(core.sqlite, { ...unseen, plate_key: normalizePlate(unseen.vehicle_number), created_at: now });
         booking = this.checkIn.run(booking, lot, now);
@@ -123,6 +128,14 @@ export class GateService {
     return core.tx(() => {
       const now = core.now();
       let booking = bookingById(core.sqlite, input.booking_id);
+      // A valid pass denied a moment ago for a booking not synced yet: its signed payload is the booking.
+      const seenOnlyAsPass = booking ? null : this.deniedUnseen.get(input.booking_id);
+      if (seenOnlyAsPass && now - seenOnlyAsPass.at <= UNSEEN_OVERRIDE_MS) {
+        const b = seenOnlyAsPass.booking;
+        insertBooking(core.sqlite, { ...b, plate_key: normalizePlate(b.vehicle_number), created_at: now });
+        this.deniedUnseen.delete(b.id);
+        booking = b;
+      }
       if (!booking) throw new BoothError('not_found', 'No such booking', { booking_id: 'unknown booking' });
       if (booking.lot_id !== lot.id) throw new BoothError('conflict', 'This booking is for another lot', { booking_id: 'other lot' });
       if (booking.status === 'cancelled' || booking.status === 'completed') {
@@ -139,8 +152,15 @@ export class GateService {
         override_reason: input.reason,
         rule_said: withoutOverride.decision === 'ADMIT' ? 'ADMIT' : withoutOverride.reason,
         pin_locked_until: null,
+        created_from_pass: seenOnlyAsPass !== undefined && seenOnlyAsPass !== null,
+        unseen: seenOnlyAsPass?.booking ?? null,
       });
     });
+  }
+
+  private rememberDeniedUnseen(booking: Booking & { qr_code: string }, now: number): void {
+    for (const [id, entry] of this.deniedUnseen) if (now - entry.at > UNSEEN_OVERRIDE_MS) this.deniedUnseen.delete(id);
+    this.deniedUnseen.set(booking.id, { booking, at: now });
   }
 
   recent(input: { lot_id: string; limit: number }): GateDecision[] {
