@@ -25,11 +25,11 @@ import { userRoutes } from './users/routes';
 import { vehicleRoutes } from './vehicles/routes';
 
 export interface AppDeps {
-  /** Where password reset messages go. Default: .eml files in <dataDir>/mail (there is no SMTP in part 1). */
+  /** Where e-mail goes. Default: .eml files in <dataDir>/mail; server/main.ts passes an SMTP mailer when SMTP_HOST is set. */
   mailer?: Mailer;
   /** Pino logger options, or false for none (tests). Default: the configured level, secrets redacted. */
   logger?: boolean | object;
-  /** Part 2 services (storage, Stripe, Redis, background timers); see server/services.ts. */
+  /** The long-lived services (storage, Stripe, Redis, background timers); see server/services.ts. */
   extras?: ExtrasOptions;
 }
 

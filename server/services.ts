@@ -1,5 +1,5 @@
 /**
- * Part 2 of the API in one place: the long-lived services (live event hub, notifier with its mail outbox,
+ * The API's long-lived services in one place (live event hub, notifier with its mail outbox,
  * image storage, Stripe payments and refunds, reminders, metrics, OpenAPI) and the routes that use them.
  * buildApp calls installExtras before the resource routes (metrics, docs and the booking observer must see
  * every route as it is added) and registerExtraRoutes after them.
@@ -150,7 +150,7 @@ export async function registerExtraRoutes(app: FastifyInstance, extras: Extras):
   await app.register(docsRoutes);
 }
 
-/** The part 2 settings from the environment (the seed's variable names); a bad value names its variable. */
+/** The optional integrations' settings from the environment (the seed's variable names); a bad value names its variable. */
 export function extrasFromEnv(env: NodeJS.ProcessEnv, config: Config): { extras: ExtrasOptions; mailer: Mailer | undefined } {
   const { storage, maxImageBytes } = storageFromEnv(env, config.dataDir);
   const payments = paymentsFromEnv(env);

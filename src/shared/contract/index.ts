@@ -90,7 +90,7 @@ export const contract = {
       vehicle_number: Plate,
       vehicle_model: z.string().trim().max(100).optional(),
       bay_number: z.number().int().positive().optional(),
-      /** Needed only to admit beyond the booth's offline capacity lease. */
+      /** Needed to admit beyond the booth's offline capacity lease, into the full lot's buffer, or a plate already inside. */
       override_reason: Reason.optional(),
     }),
     output: z.object({ booking: Booking, pass: z.string(), bay_number: z.number().int() }),
