@@ -98,11 +98,10 @@ describe.runIf(postgresAvailable())('an API process that freezes inside a bookin
     frozen.child.kill('SIGSTOP');
     await watcher.query('COMMIT');
 
-    const started = Date.now();
+    // Freed by the 1 s timeout: without it the frozen session keeps the lot locked, and the other process's 5 s
+    // lock timeout answers 503.
     const elsewhere = await book(otherUrl, second, { spot_id: lot.id, vehicle_id: secondVehicle, ...hour });
     expect(elsewhere.status).toBe(201);
-    // Freed by the 1 s timeout, well before the other process's 5 s lock timeout would have refused it.
-    expect(Date.now() - started).toBeLessThan(4_000);
     expect(await backendOf('idle in transaction')).toBeNull();
 
     frozen.child.kill('SIGCONT');
