@@ -39,10 +39,13 @@ export async function enroll(db: Executor, passPublicKeys: string[], code: strin
       .for('update');
     if (!grant) throw new ApiError(400, SYNC_ERRORS.invalidCode, 'this enrollment code is unknown, used or expired');
     const token = newDeviceToken();
-    const [device] = await tx.insert(devices).values({ ownerId: grant.createdBy, name: boothName, tokenHash: tokenHash(token) }).returning();
+    const lots = await tx.select().from(parkingSpots).where(eq(parkingSpots.id, grant.lotId));
+    // The booth belongs to the lot's owner, also when an admin made the code: the owner lists and revokes it, and
+    // the lot changes it pushes are made as the owner.
+    const ownerId = lots[0]?.ownerId ?? grant.createdBy;
+    const [device] = await tx.insert(devices).values({ ownerId, name: boothName, tokenHash: tokenHash(token) }).returning();
     await tx.insert(deviceLots).values({ deviceId: device!.id, lotId: grant.lotId });
     await tx.update(enrollmentCodes).set({ usedAt: sql`now()`, deviceId: device!.id }).where(eq(enrollmentCodes.codeHash, grant.codeHash));
-    const lots = await tx.select().from(parkingSpots).where(eq(parkingSpots.id, grant.lotId));
     return { device_id: device!.id, device_token: token, lots: lots.map(syncLot), pass_public_keys: passPublicKeys, server_time: Date.now() };
   });
 }

@@ -6,7 +6,7 @@ import { pull } from '../../server/sync/pull';
 import { lockLot } from '../../server/spots/repository';
 import { quoteStay } from '../../src/shared/fees';
 import { BOOKING_COLUMNS, type Command, PullPage, PullResponse } from '../../src/shared/sync/protocol';
-import { register } from '../server/app';
+import { makeAdmin, register } from '../server/app';
 import { type SyncApi, customerBooking, enrollDevice, enrollmentCode, pullOnce, push, startSyncApi, describeOnPostgres } from './api';
 
 let api: SyncApi;
@@ -48,6 +48,23 @@ describe('devices', () => {
     expect(after.statusCode).toBe(401);
     expect(after.json().error.code).toBe('device_revoked');
     expect((await pullOnce(api, 'ppd_not-a-real-token-at-all', {})).json().error.code).toBe('invalid_device_token');
+  });
+});
+
+describe('a booth enrolled by an admin', () => {
+  it('belongs to the lot’s owner, who lists and revokes it, and its lot changes apply', async () => {
+    const admin = await makeAdmin(api.t);
+    const res = await api.t.app.inject({ method: 'POST', url: '/api/devices/enrollment-codes', headers: admin.auth, payload: { lot_id: api.lotId } });
+    expect(res.statusCode).toBe(201);
+    const enrolled = (await api.t.app.inject({ method: 'POST', url: '/api/devices/enroll', payload: { code: res.json().code, booth_name: 'Set up by support' } })).json();
+    const listed = (await api.t.app.inject({ method: 'GET', url: '/api/devices', headers: api.owner.auth })).json();
+    expect(listed.items.map((d: { id: string }) => d.id)).toContain(enrolled.device_id);
+    const at = Date.now();
+    const resize = await push(api, enrolled.device_token, [{ type: 'lot.set_bay_count', id: v7(), lot_id: api.lotId, at, booth_time: at, actor: 'staff-1', total_bays: 11 }]);
+    expect(resize.json().results[0]).toMatchObject({ status: 'applied' });
+    await push(api, enrolled.device_token, [{ type: 'lot.set_bay_count', id: v7(), lot_id: api.lotId, at, booth_time: at, actor: 'staff-1', total_bays: 10 }]);
+    const revoke = await api.t.app.inject({ method: 'POST', url: `/api/devices/${enrolled.device_id}/revoke`, headers: api.owner.auth });
+    expect(revoke.statusCode).toBe(204);
   });
 });
 
