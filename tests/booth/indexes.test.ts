@@ -64,6 +64,9 @@ describe('bookings indexes', () => {
     expect(held.join('\n')).toContain('bookings_bay_held_idx');
     const arrivals = plan(w.db, 'SELECT count(*) FROM bookings WHERE lot_id = ? AND check_in_time >= ?');
     expect(arrivals.join('\n')).toContain('bookings_lot_arrivals_idx');
+    // The cars due now, counted at every walk-in and floor count: by start time, not through a lot's every booking.
+    const room = [...prepared].find((source) => source.includes('AS due'))!;
+    expect(plan(w.db, room).join('\n')).toMatch(/bookings_lot_due_idx \(lot_id=\? AND start_time>\? AND start_time<\?\)/);
   });
 
   it('a pending booking with no pass, bay or check-in enters only the indexes that can find it', () => {

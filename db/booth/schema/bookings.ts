@@ -60,6 +60,9 @@ export const bookings = sqliteTable(
     // "Reserved soon" on the floor: pending bookings holding a bay.
     index('bookings_lot_held_idx').on(t.lotId, t.status, t.startTime).where(sql`bay_id IS NOT NULL`),
     index('bookings_bay_held_idx').on(t.bayId, t.status, t.startTime).where(sql`bay_id IS NOT NULL`),
+    // Pre-booked cars due now (floor/full.ts): the few pending bookings of a lot starting near now, not the year of
+    // future bookings a lot can hold.
+    index('bookings_lot_due_idx').on(t.lotId, t.startTime).where(sql`status = 'pending'`),
     // Arrivals since local midnight.
     index('bookings_lot_arrivals_idx').on(t.lotId, t.checkInTime).where(sql`check_in_time IS NOT NULL`),
     check('bookings_window_ck', sql`${t.endTime} IS NULL OR ${t.endTime} > ${t.startTime}`),

@@ -1,0 +1,1 @@
+CREATE INDEX `bookings_lot_due_idx` ON `bookings` (`lot_id`,`start_time`) WHERE status = 'pending';
