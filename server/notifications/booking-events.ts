@@ -51,6 +51,7 @@ async function lotFacts(db: Executor, lotId: string): Promise<LotFacts | undefin
 
 function eventFor(change: Change, b: Booking, facts: BookingFacts): NotificationEvent | null {
   if (change === 'created') return { kind: 'booking_confirmed', booking: { ...facts, pin: b.pin, total_cents: b.total_cost_cents } };
+  if (change === 'extended') return { kind: 'booking_extended', booking: { ...facts, pin: b.pin, total_cents: b.total_cost_cents } };
   if (change === 'cancelled') return { kind: 'booking_cancelled', booking: facts, refund_cents: b.refund_amount_cents ?? 0 };
   if (change === 'gate' && b.status === 'active') return { kind: 'checked_in', booking: facts };
   if (change === 'gate' && b.status === 'completed') return { kind: 'checked_out', booking: facts, cost_cents: b.parking_cost_cents ?? b.total_cost_cents };

@@ -12,6 +12,7 @@ export interface BookingFacts {
 
 export type NotificationEvent =
   | { kind: 'booking_confirmed'; booking: BookingFacts }
+  | { kind: 'booking_extended'; booking: BookingFacts }
   | { kind: 'booking_reminder'; booking: BookingFacts }
   | { kind: 'checked_in'; booking: BookingFacts }
   | { kind: 'checked_out'; booking: BookingFacts; cost_cents: number }
@@ -84,6 +85,21 @@ export function render(event: NotificationEvent): RenderedNotification {
         dedupe_key: `booking_confirmed:${b.id}`,
         setting: null,
         email: { subject: `ParkPass booking confirmed: ${b.lot_name}`, text: `${lines.join('\n')}\n\nBooking reference: ${b.id}\n` },
+      };
+    }
+    case 'booking_extended': {
+      // Also e-mailed: an admin may extend it, and the PIN changes when the new time collides with another's.
+      const lines = [`Your booking at ${b.lot_name} now runs ${window}.`];
+      if (b.pin) lines.push(`Your gate PIN is ${b.pin}; your QR pass in the app is updated.`);
+      if (b.total_cents !== undefined) lines.push(`Price: ${formatCents(b.total_cents)}.`);
+      return {
+        ...base,
+        title: 'Booking extended',
+        message: lines.join(' '),
+        type: 'booking',
+        dedupe_key: `booking_extended:${b.id}:${b.end_time.getTime()}`,
+        setting: null,
+        email: { subject: `ParkPass booking extended: ${b.lot_name}`, text: `${lines.join('\n')}\n\nBooking reference: ${b.id}\n` },
       };
     }
     case 'booking_reminder':

@@ -2,7 +2,7 @@
 // and e-mailed through nodemailer to a local SMTP server (booking confirmation and forgot password).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../helpers/pg';
-import { register, type Account } from '../server/app';
+import { makeAdmin, register, type Account, type TestApp } from '../server/app';
 import { bookLater, createLot } from './fixtures';
 import { smtpMailer } from '../../server/notifications/index';
 import type { BookingFacts } from '../../server/notifications/index';
@@ -67,6 +67,22 @@ describe.each(backends())('notifications on %s', (backend) => {
     expect(list).toMatchObject({ total: 1, unread_count: 1, items: [{ title: 'Booking confirmed', is_read: false, action_url: `/bookings/${id}` }] });
     expect(list.items[0]?.message).toContain('Wed 1 Jul, 09:00'); // Lisbon summer time, not UTC
     expect(smtp.messages.filter((m) => m.to.includes(ana.email))).toHaveLength(1);
+  });
+
+  it('tells the driver of an extension by an admin: the new end and the PIN, in the app and by e-mail', async () => {
+    const dora = await register(t.app);
+    const owner = await register(t.app, 'owner');
+    const admin = await makeAdmin(t as unknown as TestApp);
+    const lot = await createLot(t.app, owner);
+    const made = await bookLater(t.app, dora, lot.id, 40, 1);
+    const end = new Date(Date.parse((made as unknown as { end_time: string }).end_time) + 3_600_000).toISOString();
+    const res = await t.app.inject({ method: 'PUT', url: `/api/bookings/${made.id}/extend`, headers: admin.auth, payload: { end_time: end } });
+    expect(res.statusCode).toBe(200);
+    const extended = res.json() as { pin: string; end_time: string };
+    const mail = await smtp.waitFor((m) => m.to.includes(dora.email) && m.subject.startsWith('ParkPass booking extended'));
+    expect(mail.text).toContain(`Your gate PIN is ${extended.pin}`);
+    const list = (await (await get('/api/notifications', dora)).json()) as Page;
+    expect(list.items.map((n: { title: string }) => n.title)).toEqual(['Booking extended', 'Booking confirmed']);
   });
 
   it('follows the user’s settings: no reminders when off, no e-mail when off, no live push when off', async () => {
