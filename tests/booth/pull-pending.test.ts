@@ -57,10 +57,27 @@ describe('a pull and the booth’s own unpushed changes', () => {
 
     // Pushed and applied; the next pull starts again at 7 and brings the extension and, after it, the check-in.
     pushed();
+    w.booth.sync.writer.startPull();
     const extended = apiRow(b, T0 - 10 * 60_000, T0 + 3 * HOUR, {});
     pull(7, extended, { ...extended, status: 'active', check_in_time: T0, bay_number: admitted.bay_number ?? null });
     expect(cursor()).toBe(8);
     const row = w.db.prepare('SELECT status, end_time, bay_number FROM bookings WHERE id = ?').get(b.id);
     expect(row).toEqual({ status: 'active', end_time: T0 + 3 * HOUR, bay_number: admitted.bay_number });
+  });
+
+  it('a cursor held on one page of a pull stays held through its later pages', async () => {
+    const b = w.addBooking({ pin: '6666', start: T0 - 10 * 60_000, end: T0 + 2 * HOUR });
+    const other = w.addBooking({ pin: '7777', start: T0 + HOUR, end: T0 + 2 * HOUR });
+    expect((await check('6666')).decision).toBe('ADMIT');
+    w.booth.sync.writer.startPull();
+    pull(7, apiRow(b, T0 - 10 * 60_000, T0 + 3 * HOUR, {}));
+    pull(8, apiRow(other, T0 + HOUR, T0 + 2 * HOUR, { status: 'cancelled' }));
+    expect(status(other.id)).toBe('cancelled'); // the rest of the page is applied
+    expect(cursor()).toBe(6); // but the lot's cursor stays before the row it skipped
+    // The next pull, after the push, starts there again.
+    pushed();
+    w.booth.sync.writer.startPull();
+    pull(7, apiRow(b, T0 - 10 * 60_000, T0 + 3 * HOUR, { status: 'active', check_in_time: T0 }), apiRow(other, T0 + HOUR, T0 + 2 * HOUR, { status: 'cancelled' }));
+    expect(cursor()).toBe(8);
   });
 });

@@ -14,6 +14,8 @@ const BOOKING_VALUES = BOOKING_COLUMNS.split(',').map(() => '?').join(', ');
 
 export class SyncWriter {
   private readonly s;
+  /** Lots whose cursor a page of the current pull held back (see applyPull): later pages leave it there. */
+  private readonly heldThisPull = new Set<string>();
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -70,6 +72,11 @@ export class SyncWriter {
       lease: p(`INSERT INTO sync_leases (lot_id, walkins, granted_at) VALUES (?, ?, ?)
         ON CONFLICT(lot_id) DO UPDATE SET walkins = excluded.walkins, granted_at = excluded.granted_at`),
     };
+  }
+
+  /** A new pull begins: cursors held by an earlier pull's pages have been read again from where they stopped. */
+  startPull(): void {
+    this.heldThisPull.clear();
   }
 
   /** Bookings with changes still waiting to be pushed: the booth's own view of them is newer than the API's. */
@@ -170,7 +177,13 @@ export class SyncWriter {
           else if (change.entity === 'bay') this.bay(change.lot_id, change.data, now);
           else this.conflict(change.data, now);
         }
-        for (const [lotId, cursor] of Object.entries(page.cursors)) this.s.cursor.run(lotId, Math.min(cursor, held.get(lotId) ?? cursor), now);
+        for (const [lotId, cursor] of Object.entries(page.cursors)) {
+          // Held by an earlier page of this pull: the stored cursor is the earliest row not applied; keep it.
+          if (this.heldThisPull.has(lotId)) continue;
+          const hold = held.get(lotId);
+          if (hold !== undefined) this.heldThisPull.add(lotId);
+          this.s.cursor.run(lotId, Math.min(cursor, hold ?? cursor), now);
+        }
         for (const l of page.leases) this.lease(l.lot_id, l.walkins, l.granted_at);
       })
       .immediate();

@@ -212,6 +212,7 @@ export class SyncClient {
     let cursors = Object.fromEntries(
       (this.sqlite.prepare('SELECT lot_id, cursor FROM sync_state').all() as { lot_id: string; cursor: number }[]).map((r) => [r.lot_id, r.cursor]),
     );
+    this.writer.startPull();
     let next = fetchPage(cursors);
     let changes = 0;
     for (;;) {
