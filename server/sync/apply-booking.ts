@@ -17,7 +17,7 @@ import { applied, conflictWith, reject, type Outcome } from './outcome';
 type Of<T extends Command['type']> = Extract<Command, { type: T }>;
 type BookingRow = typeof bookings.$inferSelect;
 
-async function canonical(ctx: ApplyContext, row: BookingRow): Promise<SyncBooking> {
+export async function canonical(ctx: ApplyContext, row: BookingRow): Promise<SyncBooking> {
   return syncBooking(row, await repo.bayIndex(ctx.tx, row.bayId));
 }
 

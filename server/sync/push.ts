@@ -10,7 +10,8 @@
 import { sql } from 'drizzle-orm';
 import type { Command, CommandResult } from '../../src/shared/sync/protocol';
 import type { Executor } from '../db';
-import { applyCheckIn, applyRelease, applyWalkin } from './apply-booking';
+import { findBooking } from '../bookings/repository';
+import { applyCheckIn, applyRelease, applyWalkin, canonical } from './apply-booking';
 import { applyBayBlock, applyBayCount, applyEvent, applyResolve } from './apply-lot';
 import { ApplyContext } from './context';
 import { type Outcome, reject, Rejection } from './outcome';
@@ -56,11 +57,30 @@ export interface PushDevice {
   lotIds: string[];
 }
 
+/**
+ * A command already applied (a push whose answer was lost, sent again): the answer it got then. Applied is
+ * 'duplicate'; a rejection or conflict is repeated, with the booking as it is now, so the booth records it
+ * (its audit log, the manager's view) instead of taking the retry as done.
+ */
+async function answeredBefore(ctx: ApplyContext, device: PushDevice, c: Command): Promise<CommandResult> {
+  const first = await ctx.tx.execute<{ device_id: string; status: string; reason: string | null }>(
+    sql`SELECT device_id, status, reason FROM applied_commands WHERE id = ${c.id}`,
+  );
+  const row = first.rows[0];
+  if (!row || row.device_id !== device.id || (row.status !== 'rejected' && row.status !== 'conflict')) {
+    return { id: c.id, status: 'duplicate', reason: null, canonical: null };
+  }
+  if (row.status === 'rejected') return { id: c.id, status: 'rejected', reason: row.reason, canonical: null };
+  const bookingId = 'booking_id' in c ? c.booking_id : null;
+  const booking = bookingId ? await findBooking(ctx.tx, bookingId) : null;
+  return { id: c.id, status: 'conflict', reason: row.reason, canonical: booking ? await canonical(ctx, booking) : null };
+}
+
 async function applyOne(ctx: ApplyContext, device: PushDevice, c: Command, savepoint: boolean): Promise<CommandResult> {
   const claimed = await ctx.tx.execute(sql`
     INSERT INTO applied_commands (id, device_id, lot_id, type, status) VALUES (${c.id}, ${device.id}, ${c.lot_id}, ${c.type}, 'applied')
     ON CONFLICT (id) DO NOTHING RETURNING id`);
-  if (claimed.rows.length === 0) return { id: c.id, status: 'duplicate', reason: null, canonical: null };
+  if (claimed.rows.length === 0) return answeredBefore(ctx, device, c);
   const ownSavepoint = savepoint || c.type === 'lot.set_bay_count';
   if (c.type === 'lot.set_bay_count') await ctx.flushFeed();
   const mark = ctx.mark();

@@ -87,7 +87,15 @@ describe('push and pull', () => {
     const unknown = checkIn(api.lotId, v7());
     const res = await push(api, device.device_token, [unknown]);
     expect(res.json().results[0]).toMatchObject({ status: 'rejected', reason: 'unknown_booking' });
-    expect((await push(api, device.device_token, [unknown])).json().results[0].status).toBe('duplicate');
+    // Its answer lost and sent again: the same refusal (the booth records it), and nothing applied twice.
+    expect((await push(api, device.device_token, [unknown])).json().results[0]).toMatchObject({ status: 'rejected', reason: 'unknown_booking' });
+    // A conflict sent again is a conflict again, with the booking as the API has it.
+    const cancelled = await customerBooking(api);
+    expect((await api.t.app.inject({ method: 'PUT', url: `/api/bookings/${cancelled.id}/cancel`, headers: cancelled.customer.auth, payload: {} })).statusCode).toBe(200);
+    const late = [checkIn(api.lotId, cancelled.id)];
+    const conflict = (await push(api, device.device_token, late)).json().results[0];
+    expect(conflict).toMatchObject({ status: 'conflict', canonical: { id: cancelled.id, status: 'cancelled' } });
+    expect((await push(api, device.device_token, late)).json().results[0]).toEqual(conflict);
     const bad = await push(api, device.device_token, [{ ...checkIn(api.lotId, v7()), at: 'yesterday' } as unknown as Command]);
     expect(bad.statusCode).toBe(400);
     // A clock gone mad (year 287,000): the batch is refused naming the field, not a 500 the booth would retry forever.
