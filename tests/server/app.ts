@@ -130,3 +130,21 @@ export function window(fromH: number, hours: number): { start_time: string; end_
   const base = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
   return { start_time: new Date(base + fromH * 3_600_000).toISOString(), end_time: new Date(base + (fromH + hours) * 3_600_000).toISOString() };
 }
+
+/**
+ * `who` books a new vehicle of theirs at a lot from `fromMs` (rounded up to the minute) for `hours`, through the
+ * API; the raw reply.
+ */
+export async function bookFrom(t: TestApp, who: Account, lotId: string, fromMs: number, hours: number) {
+  const vehicle_id = await addVehicle(t, who);
+  const start = new Date(Math.ceil(fromMs / 60_000) * 60_000);
+  return t.app.inject({
+    method: 'POST', url: '/api/bookings', headers: who.auth,
+    payload: { spot_id: lotId, vehicle_id, start_time: start.toISOString(), end_time: new Date(start.getTime() + hours * 3_600_000).toISOString() },
+  });
+}
+
+/** A lot's available_slots as its detail shows it. */
+export async function availableSlots(t: TestApp, lotId: string): Promise<number> {
+  return (await t.app.inject({ method: 'GET', url: `/api/spots/${lotId}` })).json().available_slots as number;
+}

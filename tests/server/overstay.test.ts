@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionContext } from '../../server/bookings/repository';
 import { backends } from '../helpers/pg';
-import { type Account, type TestApp, addVehicle, createLot, register, startTestApp } from './app';
+import { type Account, type TestApp, addVehicle, availableSlots, bookFrom, createLot, register, startTestApp } from './app';
 
 const H = 3_600_000;
 
@@ -20,15 +20,8 @@ describe.each(backends())('a car staying past its booked end on %s', (backend) =
   });
   afterAll(async () => t?.close());
 
-  const book = async (lotId: string, fromMs: number, hours: number) => {
-    const vehicle_id = await addVehicle(t, ann);
-    const start = new Date(Math.ceil(fromMs / 60_000) * 60_000);
-    return t.app.inject({
-      method: 'POST', url: '/api/bookings', headers: ann.auth,
-      payload: { spot_id: lotId, vehicle_id, start_time: start.toISOString(), end_time: new Date(start.getTime() + hours * H).toISOString() },
-    });
-  };
-  const available = async (lotId: string) => (await t.app.inject({ method: 'GET', url: `/api/spots/${lotId}` })).json().available_slots as number;
+  const book = (lotId: string, fromMs: number, hours: number) => bookFrom(t, ann, lotId, fromMs, hours);
+  const available = (lotId: string) => availableSlots(t, lotId);
 
   /** A lot whose one booking is a car that came in 3 h ago for 2 h, and is still inside. */
   async function lotWithOverstay(bays: number) {

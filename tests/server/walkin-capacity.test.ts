@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/shared/sync/protocol';
 import { backends } from '../helpers/pg';
 import { enrollDevice, push } from '../sync/api';
-import { type Account, type TestApp, addVehicle, createLot, register, startTestApp } from './app';
+import { type Account, type TestApp, availableSlots, bookFrom, createLot, register, startTestApp } from './app';
 
 const H = 3_600_000;
 
@@ -48,15 +48,8 @@ describe.each(backends())('walk-ins hold bays on %s', (backend) => {
     return { lot, walkIn, release };
   }
 
-  const book = async (lotId: string, fromMs: number, hours: number) => {
-    const vehicle_id = await addVehicle(t, ann);
-    const start = new Date(Math.ceil(fromMs / 60_000) * 60_000);
-    return t.app.inject({
-      method: 'POST', url: '/api/bookings', headers: ann.auth,
-      payload: { spot_id: lotId, vehicle_id, start_time: start.toISOString(), end_time: new Date(start.getTime() + hours * H).toISOString() },
-    });
-  };
-  const available = async (lotId: string) => (await t.app.inject({ method: 'GET', url: `/api/spots/${lotId}` })).json().available_slots as number;
+  const book = (lotId: string, fromMs: number, hours: number) => bookFrom(t, ann, lotId, fromMs, hours);
+  const available = (lotId: string) => availableSlots(t, lotId);
 
   it('a new booking does not get a bay a walk-in still holds; the day after it does; a release frees it', async () => {
     const { lot, walkIn, release } = await lotWithBooth(2);
