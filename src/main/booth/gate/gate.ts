@@ -82,8 +82,9 @@ export class GateService {
           // (early, late, already inside) neither clears nor counts; an old one's (cancelled, completed, long
           // expired) counts as wrong, or one known old PIN typed between guesses would keep the lock away.
           const live = booking !== null && (booking.status === 'pending' || booking.status === 'active');
-          lockedUntil =
-            verdict.decision === 'ADMIT' || !live ? this.attempts.add('gate', verdict.decision === 'ADMIT', now) : this.attempts.lockedUntil('gate', now);
+          if (verdict.decision === 'ADMIT') lockedUntil = this.attempts.add('gate', true, now);
+          else if (live) lockedUntil = this.attempts.lockedUntil('gate', now);
+          else lockedUntil = this.attempts.add('gate', false, now);
         }
       } else if (!pass || !pass.ok) {
         verdict = { decision: 'DENY', reason: pass?.reason ?? 'malformed', at: null };
@@ -96,7 +97,7 @@ export class GateService {
       }
       if (unseen && verdict.decision === 'DENY') this.rememberDeniedUnseen(unseen, now);
       if (verdict.decision === 'ADMIT' && booking) {
-        if (unseen) insertBooking(core.sqlite, { ...unseen, plate_key: normalizePlate(unseen.vehicle_number), created_at: now });
+        if (unseen) this.storeFromPass(unseen, now);
         booking = this.checkIn.run(booking, lot, now);
         this.shifts.countEntry(actor.shiftId);
       }
@@ -129,12 +130,11 @@ export class GateService {
       const now = core.now();
       let booking = bookingById(core.sqlite, input.booking_id);
       // A valid pass denied a moment ago for a booking not synced yet: its signed payload is the booking.
-      const seenOnlyAsPass = booking ? null : this.deniedUnseen.get(input.booking_id);
-      if (seenOnlyAsPass && now - seenOnlyAsPass.at <= UNSEEN_OVERRIDE_MS) {
-        const b = seenOnlyAsPass.booking;
-        insertBooking(core.sqlite, { ...b, plate_key: normalizePlate(b.vehicle_number), created_at: now });
-        this.deniedUnseen.delete(b.id);
-        booking = b;
+      const denied = booking ? undefined : this.deniedUnseen.get(input.booking_id);
+      const unseen = denied && now - denied.at <= UNSEEN_OVERRIDE_MS ? denied.booking : null;
+      if (unseen) {
+        this.storeFromPass(unseen, now);
+        booking = unseen;
       }
       if (!booking) throw new BoothError('not_found', 'No such booking', { booking_id: 'unknown booking' });
       if (booking.lot_id !== lot.id) throw new BoothError('conflict', 'This booking is for another lot', { booking_id: 'other lot' });
@@ -152,10 +152,16 @@ export class GateService {
         override_reason: input.reason,
         rule_said: withoutOverride.decision === 'ADMIT' ? 'ADMIT' : withoutOverride.reason,
         pin_locked_until: null,
-        created_from_pass: seenOnlyAsPass !== undefined && seenOnlyAsPass !== null,
-        unseen: seenOnlyAsPass?.booking ?? null,
+        created_from_pass: unseen !== null,
+        unseen,
       });
     });
+  }
+
+  /** A booking first seen as a valid pass becomes a row (on ADMIT, or an override of its DENY). */
+  private storeFromPass(booking: Booking & { qr_code: string }, now: number): void {
+    insertBooking(this.core.sqlite, { ...booking, plate_key: normalizePlate(booking.vehicle_number), created_at: now });
+    this.deniedUnseen.delete(booking.id);
   }
 
   private rememberDeniedUnseen(booking: Booking & { qr_code: string }, now: number): void {

@@ -180,9 +180,9 @@ export class SyncWriter {
         for (const [lotId, cursor] of Object.entries(page.cursors)) {
           // Held by an earlier page of this pull: the stored cursor is the earliest row not applied; keep it.
           if (this.heldThisPull.has(lotId)) continue;
-          const hold = held.get(lotId);
-          if (hold !== undefined) this.heldThisPull.add(lotId);
-          this.s.cursor.run(lotId, Math.min(cursor, hold ?? cursor), now);
+          const heldAt = held.get(lotId);
+          if (heldAt !== undefined) this.heldThisPull.add(lotId);
+          this.s.cursor.run(lotId, Math.min(cursor, heldAt ?? cursor), now);
         }
         for (const l of page.leases) this.lease(l.lot_id, l.walkins, l.granted_at);
       })

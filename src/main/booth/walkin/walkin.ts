@@ -56,15 +56,17 @@ export class WalkinService {
       checkWalkinLease(core.sqlite, lot.id, actor.staffId, input.override_reason);
       const room = this.bays.room(lot, now);
       const full = walkinSpare(room) === 0;
-      // The last free bays are owed to pre-booked cars due now, and a small buffer absorbs miscounts: staff may
-      // still use one, with a reason (they can see the bay is free).
-      if (full && room.free > room.due && !input.override_reason) {
-        throw new BoothError('conflict', `Lot full: the ${room.free} free bay${room.free === 1 ? ' is' : 's are'} kept for ${room.due} pre-booked arrival${room.due === 1 ? '' : 's'} due now and a buffer; admit with a reason`, {
-          override_reason: 'lot full: a reason is needed',
-        });
-      }
-      if (full && room.free <= room.due && room.free > 0) {
-        throw new BoothError('conflict', `Lot full: the ${room.free} free bay${room.free === 1 ? ' is' : 's are'} owed to pre-booked cars due now`, { bay_number: 'lot full' });
+      // The last free bays are owed to pre-booked cars due now, never to a walk-in; a small buffer above them
+      // absorbs miscounts, and staff may use a buffer bay with a reason (they can see it is free). With no free
+      // bay at all, pickBay says so.
+      if (full && room.free > 0) {
+        const bays = `the ${room.free} free bay${room.free === 1 ? ' is' : 's are'}`;
+        if (room.free <= room.due) throw new BoothError('conflict', `Lot full: ${bays} owed to pre-booked cars due now`, { bay_number: 'lot full' });
+        if (!input.override_reason) {
+          throw new BoothError('conflict', `Lot full: ${bays} kept for ${room.due} pre-booked arrival${room.due === 1 ? '' : 's'} due now and a buffer; admit with a reason`, {
+            override_reason: 'lot full: a reason is needed',
+          });
+        }
       }
       const bay = this.pickBay(lot, input.bay_number, now);
       const id = newId();
